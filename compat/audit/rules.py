@@ -1,0 +1,457 @@
+"""The catalogue of audit findings: stable codes, v2 replacements, limits, costs and advice.
+
+Codes never change meaning once released; new checks get new codes.
+
+======  ===============================================================================
+code    what it flags
+======  ===============================================================================
+CPT101  a library call of v1.1 ``POST favorites/create`` (tweepy, python-twitter, Twython,
+        TwitterAPI)
+CPT102  a library call of v1.1 ``POST favorites/destroy``
+CPT103  a library call of v1.1 ``GET favorites/list`` (tweepy 3 ``favorites``, tweepy 4
+        ``get_favorites``, python-twitter ``GetFavorites``, Twython ``get_favorites``)
+CPT104  ``tweepy.Cursor(api.favorites, …)``: paging through favorites/list
+CPT111  a raw URL (string, f-string, concatenation) of ``1.1/favorites/create`` (also the old
+        ``favorites/create/<id>.json`` form)
+CPT112  a raw URL of ``1.1/favorites/destroy``
+CPT113  a raw URL of ``1.1/favorites/list`` (also v1 ``1/favorites.json``)
+CPT114  a raw v1.1 favorites URL whose endpoint is computed at run time
+CPT201  a read of ``favorited``
+CPT202  a read of ``favourites_count``
+CPT203  a read of ``favorite_count`` (freshness changes)
+CPT204  the ``wait_on_rate_limit_notify`` keyword (gone in tweepy 4)
+CPT900  a file that is not valid Python 3 (syntax error)
+CPT901  a file that is Python 2 code
+CPT902  a file that cannot be decoded (not UTF-8 and no matching coding cookie)
+CPT903  a file or directory that cannot be read
+======  ===============================================================================
+
+Usage::
+
+    >>> from compat.audit.rules import RULES
+    >>> RULES["CPT101"].replacement
+    'POST /2/users/:id/likes with JSON {"tweet_id": "…"} (tweepy 4: Client.like)'
+    >>> sorted({rule.level for rule in RULES.values()})
+    ['error', 'note', 'warning']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "CONFIDENCES",
+    "RULES",
+    "Confidence",
+    "Finding",
+    "Level",
+    "Rule",
+    "advice_for",
+    "rule_for_endpoint",
+]
+
+Level = Literal["error", "warning", "note"]
+Confidence = Literal["high", "low"]
+CONFIDENCES: tuple[Confidence, ...] = ("high", "low")
+
+# Limits as documented on developer.x.com (see /work/shared/seeds): v1.1 favorites/create and
+# favorites/destroy 1000 requests / 24 h per user (and per app); v2 POST and DELETE
+# /2/users/:id/likes 50 requests / 15 min per user and 1000 / 24 h per user shared between them;
+# v1.1 favorites/list and v2 liked_tweets 75 requests / 15 min (v2 also 75 / 15 min per app),
+# and every post v2 returns counts toward the project's monthly post-read cap.
+_WRITE_LIMIT = (
+    "v1.1: 1000 requests/24 h per user; v2: 50 requests/15 min per user and 1000/24 h per user "
+    "shared by like and unlike"
+)
+_LIST_LIMIT = (
+    "v1.1: 75 requests/15 min per user; v2 liked_tweets: 75/15 min per user and 75/15 min per "
+    "app, and every post returned counts toward the monthly post-read cap"
+)
+_WRITE_COST = (
+    "2 v2 requests per call under the shim (post lookup + like/unlike), 1 with the lookup skipped"
+)
+_LIST_COST = (
+    "1 v2 request per 100 likes (v2 pages hold at most 100; v1.1 count=200 now takes 2), "
+    "plus 1 user lookup when called with screen_name"
+)
+_CURSOR_COST = (
+    "walking N likes costs ceil(N/100) v2 requests where v1.1 needed ceil(N/200): about "
+    "7,500 likes per 15 min instead of 15,000, all counted against the monthly post cap"
+)
+
+_ADVICE_CALL = (
+    "Run it unchanged under `compat.install()` (or `compat run -- python app.py`), "
+    "or swap to `from compat import {func}` for the v1.1 dict."
+)
+_ADVICE_URL = (
+    "Swap the request for `from compat import {func}` (same v1.1 JSON back), or keep it and "
+    "call `compat.install()` so that requests is served from v2."
+)
+_ADVICE_CURSOR = (
+    "Run it unchanged under `compat.install()` (its page memo keeps the max_id walk at 1 v2 "
+    "request per 100 likes), or loop over `compat.favorites_list(max_id=…)`."
+)
+_ADVICE_PARSE = "Fix or port the file, then audit it again: nothing in it was checked."
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of finding.
+
+    ``endpoint`` is the v1.1 endpoint ("favorites/create", …) or None; ``replacement``,
+    ``rate_limit`` and ``cost`` are None where they do not apply (field reads, parse errors).
+    """
+
+    code: str
+    name: str
+    title: str
+    description: str
+    level: Level
+    category: Literal["call", "url", "field", "parse"]
+    advice: str
+    endpoint: str | None = None
+    replacement: str | None = None
+    rate_limit: str | None = None
+    cost: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+_CREATE_V2 = 'POST /2/users/:id/likes with JSON {"tweet_id": "…"} (tweepy 4: Client.like)'
+_DESTROY_V2 = "DELETE /2/users/:id/likes/:tweet_id (tweepy 4: Client.unlike)"
+_LIST_V2 = "GET /2/users/:id/liked_tweets (tweepy 4: Client.get_liked_tweets)"
+
+_RULE_LIST: tuple[Rule, ...] = (
+    Rule(
+        "CPT101",
+        "favorites-create-call",
+        "v1.1 favorites/create call",
+        "A client library call that sends v1.1 POST favorites/create, an endpoint v2-only "
+        "access refuses (403, code 453).",
+        "error",
+        "call",
+        _ADVICE_CALL.format(func="favorites_create"),
+        "favorites/create",
+        _CREATE_V2,
+        _WRITE_LIMIT,
+        _WRITE_COST,
+        ("migration", "favorites"),
+    ),
+    Rule(
+        "CPT102",
+        "favorites-destroy-call",
+        "v1.1 favorites/destroy call",
+        "A client library call that sends v1.1 POST favorites/destroy, an endpoint v2-only "
+        "access refuses (403, code 453).",
+        "error",
+        "call",
+        _ADVICE_CALL.format(func="favorites_destroy"),
+        "favorites/destroy",
+        _DESTROY_V2,
+        _WRITE_LIMIT,
+        _WRITE_COST,
+        ("migration", "favorites"),
+    ),
+    Rule(
+        "CPT103",
+        "favorites-list-call",
+        "v1.1 favorites/list call",
+        "A client library call that sends v1.1 GET favorites/list, an endpoint v2-only "
+        "access refuses (403, code 453).",
+        "error",
+        "call",
+        _ADVICE_CALL.format(func="favorites_list"),
+        "favorites/list",
+        _LIST_V2,
+        _LIST_LIMIT,
+        _LIST_COST,
+        ("migration", "favorites"),
+    ),
+    Rule(
+        "CPT104",
+        "favorites-list-cursor",
+        "tweepy Cursor over v1.1 favorites/list",
+        "tweepy.Cursor paging through favorites/list with max_id; v2 pages with pagination "
+        "tokens, in like order rather than id order, at most 100 per page.",
+        "error",
+        "call",
+        _ADVICE_CURSOR,
+        "favorites/list",
+        _LIST_V2 + ", paged with pagination_token",
+        _LIST_LIMIT,
+        _CURSOR_COST,
+        ("migration", "favorites", "pagination"),
+    ),
+    Rule(
+        "CPT111",
+        "favorites-create-url",
+        "raw v1.1 favorites/create URL",
+        "A URL of v1.1 POST favorites/create (also the old favorites/create/<id>.json form) "
+        "sent with requests, OAuth1Session or similar.",
+        "error",
+        "url",
+        _ADVICE_URL.format(func="favorites_create"),
+        "favorites/create",
+        _CREATE_V2,
+        _WRITE_LIMIT,
+        _WRITE_COST,
+        ("migration", "favorites", "raw-http"),
+    ),
+    Rule(
+        "CPT112",
+        "favorites-destroy-url",
+        "raw v1.1 favorites/destroy URL",
+        "A URL of v1.1 POST favorites/destroy (also favorites/destroy/<id>.json).",
+        "error",
+        "url",
+        _ADVICE_URL.format(func="favorites_destroy"),
+        "favorites/destroy",
+        _DESTROY_V2,
+        _WRITE_LIMIT,
+        _WRITE_COST,
+        ("migration", "favorites", "raw-http"),
+    ),
+    Rule(
+        "CPT113",
+        "favorites-list-url",
+        "raw v1.1 favorites/list URL",
+        "A URL of v1.1 GET favorites/list (also the v1 favorites.json form).",
+        "error",
+        "url",
+        _ADVICE_URL.format(func="favorites_list"),
+        "favorites/list",
+        _LIST_V2,
+        _LIST_LIMIT,
+        _LIST_COST,
+        ("migration", "favorites", "raw-http"),
+    ),
+    Rule(
+        "CPT114",
+        "favorites-dynamic-url",
+        "v1.1 favorites URL with a computed endpoint",
+        "A v1.1 favorites URL whose endpoint part (create, destroy or list) is only known at "
+        "run time.",
+        "error",
+        "url",
+        "Replace it with the matching `compat.favorites_create/destroy/list` call, or call "
+        "`compat.install()` so that requests is served from v2.",
+        "favorites/*",
+        "POST/DELETE /2/users/:id/likes, GET /2/users/:id/liked_tweets",
+        _WRITE_LIMIT + "; list: " + _LIST_LIMIT,
+        "create/destroy " + _WRITE_COST + "; list " + _LIST_COST,
+        ("migration", "favorites", "raw-http"),
+    ),
+    Rule(
+        "CPT201",
+        "favorited-read",
+        "reads `favorited`, which v2 cannot say for any post",
+        "v2 tweets carry no per-viewer `favorited`. Under the shim it is true after create and "
+        "for favorites_list results, false after destroy, and false (unknown) everywhere else.",
+        "warning",
+        "field",
+        "Only trust `favorited` on results of favorites calls; elsewhere keep your own record "
+        "of likes or check GET /2/users/:id/liked_tweets.",
+        tags=("migration", "fields"),
+    ),
+    Rule(
+        "CPT202",
+        "favourites-count-read",
+        "reads the user's `favourites_count`",
+        "v2 has it as user public_metrics.like_count, only when the user object is expanded; "
+        "the shim sends 0 when v2 did not supply it.",
+        "warning",
+        "field",
+        "Expect 0 where v2 returned no public_metrics; fetch the user with "
+        "user.fields=public_metrics (GET /2/users/:id) if the number matters.",
+        tags=("migration", "fields"),
+    ),
+    Rule(
+        "CPT203",
+        "favorite-count-freshness",
+        "reads `favorite_count`, whose freshness changes",
+        "v2 like/unlike return only {liked: true/false}; after create/destroy the shim reports "
+        "the count looked up just before the write ± 1 (absent or 0 when the lookup is "
+        "skipped); lists carry public_metrics.like_count at read time.",
+        "note",
+        "field",
+        "Treat `favorite_count` after a like/unlike as an estimate; re-read the post "
+        "(GET /2/tweets?ids=) when an exact count matters.",
+        tags=("migration", "fields"),
+    ),
+    Rule(
+        "CPT204",
+        "wait-on-rate-limit-notify",
+        "passes `wait_on_rate_limit_notify`, removed in tweepy 4",
+        "tweepy 4 raises TypeError on this keyword; and with v2 likes at 50 requests/15 min, "
+        "wait_on_rate_limit now sleeps far more often than it did on v1.1.",
+        "warning",
+        "field",
+        "Delete the keyword (tweepy 4 always logs its waits) and budget likes at 50 per 15 "
+        "min per user.",
+        rate_limit=_WRITE_LIMIT,
+        tags=("migration", "tweepy4"),
+    ),
+    Rule(
+        "CPT900",
+        "syntax-error",
+        "file is not valid Python 3",
+        "The file does not parse as Python 3, so it was not audited.",
+        "warning",
+        "parse",
+        _ADVICE_PARSE,
+        tags=("audit-coverage",),
+    ),
+    Rule(
+        "CPT901",
+        "python2-source",
+        "file is Python 2 code",
+        "The file is Python 2 (print statement, `except E, e`, backticks, …); it was not "
+        "audited, and the client libraries compat supports need Python 3.",
+        "warning",
+        "parse",
+        "Port it to Python 3 (e.g. with `python -m pyupgrade` or 2to3), then audit it again.",
+        tags=("audit-coverage", "python2"),
+    ),
+    Rule(
+        "CPT902",
+        "undecodable-source",
+        "file cannot be decoded",
+        "The file is not UTF-8 and has no PEP 263 coding cookie that decodes it, so it was "
+        "not audited.",
+        "warning",
+        "parse",
+        "Re-save it as UTF-8 or add a `# -*- coding: … -*-` line, then audit it again.",
+        tags=("audit-coverage",),
+    ),
+    Rule(
+        "CPT903",
+        "unreadable",
+        "file or directory cannot be read",
+        "The operating system refused to read it (permissions, I/O error), so it was not "
+        "audited.",
+        "warning",
+        "parse",
+        "Make it readable for the user running the audit, then audit it again.",
+        tags=("audit-coverage",),
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
+
+_BY_CATEGORY_ENDPOINT: dict[tuple[str, str], str] = {
+    (rule.category, rule.endpoint): rule.code
+    for rule in _RULE_LIST
+    if rule.endpoint is not None and rule.code != "CPT104"
+}
+
+_LIB_FUNC = {
+    "favorites/create": "favorites_create",
+    "favorites/destroy": "favorites_destroy",
+    "favorites/list": "favorites_list",
+}
+
+
+def rule_for_endpoint(category: Literal["call", "url"], endpoint: str) -> Rule:
+    """The rule for a legacy call or URL of ``endpoint``.
+
+    >>> rule_for_endpoint("url", "favorites/list").code
+    'CPT113'
+    """
+    return RULES[_BY_CATEGORY_ENDPOINT[(category, endpoint)]]
+
+
+def advice_for(rule: Rule, library: str | None) -> str:
+    """One line of fix advice for ``rule`` as met in code using ``library``.
+
+    TwitterAPI and Twython's generic ``request`` return responses, not statuses, so the import
+    swap is worded for them like a raw HTTP call.
+
+    >>> advice_for(RULES["CPT101"], "tweepy").startswith("Run it unchanged")
+    True
+    """
+    if rule.category == "call" and library == "TwitterAPI" and rule.endpoint in _LIB_FUNC:
+        return _ADVICE_URL.format(func=_LIB_FUNC[rule.endpoint])
+    return rule.advice
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place in the code that depends on v1.1 favorites, or a file the audit could not read.
+
+    ``line`` and ``column`` are 1-based (columns count characters, not bytes); ``legacy`` is
+    the code as written (``ast.get_source_segment``); ``detail`` says more where useful (the
+    SyntaxError message, the receiver's resolved class, …).
+
+    Usage::
+
+        >>> f = Finding("CPT101", "bot.py", 3, 1, legacy="api.create_favorite(1)",
+        ...             confidence="high", library="tweepy")
+        >>> f.location, f.rule.endpoint
+        ('bot.py:3:1', 'favorites/create')
+    """
+
+    code: str
+    path: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    legacy: str = ""
+    confidence: Confidence = "high"
+    library: str | None = None
+    detail: str | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    @property
+    def advice(self) -> str:
+        return advice_for(self.rule, self.library)
+
+    @property
+    def message(self) -> str:
+        """One sentence for SARIF and other one-line views."""
+        rule = self.rule
+        if rule.category == "parse":
+            return f"{rule.title}: {self.detail}" if self.detail else rule.title
+        text = f"{rule.title}: `{_one_line(self.legacy)}`"
+        if rule.replacement:
+            text += f" → {rule.replacement}"
+        return f"{text}. {self.advice}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON form of one finding (see the README's JSON format)."""
+        rule = self.rule
+        return {
+            "code": self.code,
+            "rule": rule.name,
+            "level": rule.level,
+            "title": rule.title,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "legacy": self.legacy,
+            "library": self.library,
+            "endpoint": rule.endpoint,
+            "replacement": rule.replacement,
+            "rate_limit": rule.rate_limit,
+            "cost": rule.cost,
+            "confidence": self.confidence,
+            "advice": self.advice,
+            "detail": self.detail,
+        }
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

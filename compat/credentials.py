@@ -1,0 +1,183 @@
+"""Who compat acts as: OAuth 1.0a user context, or an OAuth 2.0 user-context access token.
+
+Usage::
+
+    >>> from compat.credentials import Credentials
+    >>> creds = Credentials("ck", "cs", "1072250532645998596-abc", "ts")
+    >>> creds
+    Credentials(kind='oauth1', consumer_key='ck', access_token='1072250532645998596-***')
+    >>> creds.token_user_id()
+    '1072250532645998596'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Mapping
+
+from compat.errors import ConfigurationError
+from compat.params import snowflake
+
+__all__ = ["ENV_FAMILIES", "Credentials"]
+
+# (family name, {field: [env names, first present wins]}). Families are never mixed.
+ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
+    (
+        "X_",
+        {
+            "consumer_key": ("X_CONSUMER_KEY", "X_API_KEY"),
+            "consumer_secret": ("X_CONSUMER_SECRET", "X_API_SECRET", "X_API_KEY_SECRET"),
+            "access_token": ("X_ACCESS_TOKEN",),
+            "access_token_secret": ("X_ACCESS_TOKEN_SECRET",),
+            "bearer_token": ("X_USER_ACCESS_TOKEN", "X_OAUTH2_ACCESS_TOKEN"),
+            "user_id": ("X_USER_ID",),
+        },
+    ),
+    (
+        "TWITTER_",
+        {
+            "consumer_key": ("TWITTER_CONSUMER_KEY", "TWITTER_API_KEY"),
+            "consumer_secret": (
+                "TWITTER_CONSUMER_SECRET",
+                "TWITTER_API_SECRET",
+                "TWITTER_API_KEY_SECRET",
+            ),
+            "access_token": ("TWITTER_ACCESS_TOKEN", "TWITTER_ACCESS_KEY"),
+            "access_token_secret": ("TWITTER_ACCESS_TOKEN_SECRET", "TWITTER_ACCESS_SECRET"),
+            "bearer_token": ("TWITTER_USER_ACCESS_TOKEN", "TWITTER_OAUTH2_ACCESS_TOKEN"),
+            "user_id": ("TWITTER_USER_ID",),
+        },
+    ),
+    (
+        "(unprefixed)",
+        {
+            "consumer_key": ("CONSUMER_KEY", "API_KEY"),
+            "consumer_secret": ("CONSUMER_SECRET", "API_SECRET"),
+            "access_token": ("ACCESS_TOKEN", "ACCESS_KEY"),
+            "access_token_secret": ("ACCESS_TOKEN_SECRET", "ACCESS_SECRET"),
+            "bearer_token": ("USER_ACCESS_TOKEN",),
+            "user_id": ("USER_ID",),
+        },
+    ),
+)
+
+_OAUTH1 = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+_TOKEN_USER = re.compile(r"([0-9]{1,19})-.+")
+# App-only bearer tokens (client credentials) start with a run of "A"s and embed "%"-escapes;
+# user-context OAuth 2.0 tokens do not. Good enough to refuse the obvious mistake early.
+_APP_ONLY = re.compile(r"A{10,}[A-Za-z0-9%]+")
+
+
+def _mask(value: str | None) -> str | None:
+    if value is None:
+        return None
+    match = _TOKEN_USER.fullmatch(value)
+    return f"{match.group(1)}-***" if match else "***"
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Credentials:
+    """OAuth 1.0a user context (the four values) or an OAuth 2.0 user-context ``bearer_token``.
+
+    ``user_id`` pins the authenticating user's id and saves the lookup. ``repr()`` never shows
+    a secret. An app-only bearer token is refused: it can neither like nor say whose likes to
+    list.
+    """
+
+    consumer_key: str | None = None
+    consumer_secret: str | None = None
+    access_token: str | None = None
+    access_token_secret: str | None = None
+    bearer_token: str | None = dataclasses.field(default=None, kw_only=True)
+    user_id: str | None = dataclasses.field(default=None, kw_only=True)
+
+    def __post_init__(self) -> None:
+        oauth1 = [getattr(self, f) for f in _OAUTH1]
+        for name in (*_OAUTH1, "bearer_token"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise ConfigurationError(f"Credentials.{name} must be a non-empty string")
+        if self.user_id is not None:
+            object.__setattr__(self, "user_id", snowflake(self.user_id, "user_id"))
+        if self.bearer_token is not None:
+            if _APP_ONLY.fullmatch(self.bearer_token):
+                raise ConfigurationError(
+                    "the bearer_token looks like an app-only (client credentials) token; "
+                    "liking and listing your likes need user context: pass an OAuth 2.0 "
+                    "Authorization Code with PKCE access token, or the four OAuth 1.0a values"
+                )
+            return
+        if all(v is None for v in oauth1):
+            raise ConfigurationError(
+                "no credentials: pass consumer_key, consumer_secret, access_token and "
+                "access_token_secret (OAuth 1.0a), or bearer_token= (OAuth 2.0 user context)"
+            )
+        missing = [f for f, v in zip(_OAUTH1, oauth1) if v is None]
+        if missing:
+            raise ConfigurationError(
+                f"incomplete OAuth 1.0a credentials: missing {', '.join(missing)}"
+            )
+
+    @property
+    def kind(self) -> str:
+        """``"oauth2"`` when a user bearer token is used, else ``"oauth1"``."""
+        return "oauth2" if self.bearer_token is not None else "oauth1"
+
+    def __repr__(self) -> str:
+        if self.kind == "oauth2":
+            shown = f"kind='oauth2', bearer_token='***'"
+        else:
+            shown = (
+                f"kind='oauth1', consumer_key={self.consumer_key!r}, "
+                f"access_token={_mask(self.access_token)!r}"
+            )
+        if self.user_id is not None:
+            shown += f", user_id={self.user_id!r}"
+        return f"Credentials({shown})"
+
+    def token_user_id(self) -> str | None:
+        """The user id an OAuth 1.0a access token names (``"<user_id>-…"``), with no request."""
+        if self.user_id is not None:
+            return self.user_id
+        if self.kind == "oauth1" and self.access_token is not None:
+            match = _TOKEN_USER.fullmatch(self.access_token)
+            if match and 0 < int(match.group(1)) < 2**63:
+                return str(int(match.group(1)))
+        return None
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value held, for scrubbing logs and tests (never logged themselves)."""
+        values = (self.consumer_secret, self.access_token_secret, self.bearer_token)
+        return tuple(v for v in values if v)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        """The first complete family of environment variables: ``X_*``, ``TWITTER_*``, unprefixed.
+
+        Within one family either the four OAuth 1.0a values or an OAuth 2.0 user token must be
+        set; values are never taken from two families. Raises
+        :class:`~compat.errors.ConfigurationError` naming every variable it looked for.
+        """
+        env = os.environ if environ is None else environ
+        for _family, fields in ENV_FAMILIES:
+            found: dict[str, str] = {}
+            for field, names in fields.items():
+                for name in names:
+                    value = env.get(name, "").strip()
+                    if value:
+                        found[field] = value
+                        break
+            user_id = found.pop("user_id", None)
+            if all(f in found for f in _OAUTH1):
+                return cls(**{f: found[f] for f in _OAUTH1}, user_id=user_id)
+            if "bearer_token" in found:
+                return cls(bearer_token=found["bearer_token"], user_id=user_id)
+        looked = [
+            "/".join(names) for _f, fields in ENV_FAMILIES for field, names in fields.items()
+        ]
+        raise ConfigurationError(
+            "no complete credentials in the environment; looked for (per family, the four "
+            "OAuth 1.0a values or a user access token): " + ", ".join(looked)
+        )

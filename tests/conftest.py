@@ -1,0 +1,53 @@
+"""Shared fixtures: the real recorded payloads, the cassettes and the embedded emulator."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+REALDATA = ROOT / "tests" / "realdata"
+CASSETTES = ROOT / "cassettes"
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Callable[[str], Any]:
+    """Load one of the real recorded payloads (tests/realdata/README.md) by file name."""
+
+    def load(name: str) -> Any:
+        return json.loads((REALDATA / name).read_text(encoding="utf-8"))
+
+    return load
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    # Replay only; secrets are stripped if anyone records with --record-mode.
+    return {
+        "record_mode": "none",
+        "filter_headers": ["authorization", "cookie", "set-cookie"],
+        "filter_query_parameters": ["oauth_signature", "oauth_token", "oauth_consumer_key"],
+        "match_on": ["method", "scheme", "host", "path"],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_compat_config() -> Iterator[None]:
+    """Every test starts without drop-in configuration and with strict validation."""
+    from compat import favorites, schemas
+
+    saved = (favorites._config, favorites._default, schemas.get_mode())
+    favorites._config, favorites._default = {}, None
+    schemas.set_mode("strict")
+    yield
+    favorites._config, favorites._default = saved[0], saved[1]
+    schemas.set_mode(saved[2])
