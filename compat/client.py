@@ -17,7 +17,7 @@ Usage::
     >>> client.like("12/../")
     Traceback (most recent call last):
     ...
-    compat.errors.InvalidParameter: tweet_id: must be 1 to 19 ASCII digits (an int64 id), got '12/../'
+    compat.errors.InvalidParameter: tweet_id: must be 1 to 19 ASCII digits (an int64 id), ...
 """
 
 from __future__ import annotations
@@ -409,8 +409,7 @@ class LikesClient:
                     continue
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "failed to connect"
                 raise TransportError(
-                    f"{method} {path} {kind} ({type(exc).__name__}) after {attempt + 1} "
-                    f"attempt(s)",
+                    f"{method} {path} {kind} ({type(exc).__name__}) after {attempt + 1} attempt(s)",
                     request=prepared,
                 ) from None
             elapsed = (time.perf_counter() - started) * 1000

@@ -114,7 +114,7 @@ class Credentials:
                 "no credentials: pass consumer_key, consumer_secret, access_token and "
                 "access_token_secret (OAuth 1.0a), or bearer_token= (OAuth 2.0 user context)"
             )
-        missing = [f for f, v in zip(_OAUTH1, oauth1) if v is None]
+        missing = [f for f, v in zip(_OAUTH1, oauth1, strict=True) if v is None]
         if missing:
             raise ConfigurationError(
                 f"incomplete OAuth 1.0a credentials: missing {', '.join(missing)}"
@@ -127,7 +127,7 @@ class Credentials:
 
     def __repr__(self) -> str:
         if self.kind == "oauth2":
-            shown = f"kind='oauth2', bearer_token='***'"
+            shown = "kind='oauth2', bearer_token='***'"
         else:
             shown = (
                 f"kind='oauth1', consumer_key={self.consumer_key!r}, "
@@ -174,9 +174,7 @@ class Credentials:
                 return cls(**{f: found[f] for f in _OAUTH1}, user_id=user_id)
             if "bearer_token" in found:
                 return cls(bearer_token=found["bearer_token"], user_id=user_id)
-        looked = [
-            "/".join(names) for _f, fields in ENV_FAMILIES for field, names in fields.items()
-        ]
+        looked = ["/".join(names) for _f, fields in ENV_FAMILIES for field, names in fields.items()]
         raise ConfigurationError(
             "no complete credentials in the environment; looked for (per family, the four "
             "OAuth 1.0a values or a user access token): " + ", ".join(looked)

@@ -93,18 +93,15 @@ def run_demo(likes: int = 250, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     started = time.perf_counter()
     demo = _Demo(stream)
-    with Emulator(likes=likes) as emu, compat.configure(
-        credentials=emu.credentials, api_base=emu.base_url
+    with (
+        Emulator(likes=likes) as emu,
+        compat.configure(credentials=emu.credentials, api_base=emu.base_url),
     ):
         print(f"compat {compat.__version__}: X API v2 emulator at {emu.base_url}", file=stream)
         print(f"acting as user {emu.user_id}; {likes} synthetic likes + real posts", file=stream)
         post = "1626194750222094336"
-        demo.step(
-            f"favorites_create({post})", lambda: compat.favorites_create(post)
-        )
-        first = demo.step(
-            "favorites_list(count=5)", lambda: compat.favorites_list(count=5)
-        )
+        demo.step(f"favorites_create({post})", lambda: compat.favorites_create(post))
+        first = demo.step("favorites_list(count=5)", lambda: compat.favorites_list(count=5))
         max_id = min(t["id"] for t in first) - 1
         demo.step(
             f"favorites_list(count=5, max_id={max_id})   # the next v1.1 page: from the memo",
@@ -114,7 +111,9 @@ def run_demo(likes: int = 250, out: TextIO | None = None) -> int:
             f"favorites_destroy({post}, tweet_mode='extended')",
             lambda: compat.favorites_destroy(post, tweet_mode="extended"),
         )
-        demo.step('favorites_create("12/../")   # bad input', lambda: compat.favorites_create("12/../"))
+        demo.step(
+            'favorites_create("12/../")   # bad input', lambda: compat.favorites_create("12/../")
+        )
         print(
             f"\n{demo.legacy_calls} legacy calls -> {demo.v2_calls} v2 requests "
             f"in {time.perf_counter() - started:.2f} s (no network, no credentials)",
@@ -131,4 +130,3 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--likes", type=int, default=250, help="synthetic likes (default 250)")
     parser.set_defaults(func=lambda args: run_demo(args.likes))
-

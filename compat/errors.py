@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from compat.ratelimit import RateLimit
 
 __all__ = [
+    "V1_CODES",
     "ApiError",
     "BadRequest",
     "CompatError",
@@ -51,7 +52,6 @@ __all__ = [
     "TooManyRequests",
     "TransportError",
     "Unauthorized",
-    "V1_CODES",
     "api_error_for",
     "v1_error_body",
 ]
@@ -266,8 +266,10 @@ def _v1_for(status: int, body: Any, messages: list[str]) -> tuple[int, dict[str,
     """The v1.1 answer for one v2 error, when the body tells more than the status."""
     text = " ".join(messages).lower()
     problem_type = body.get("type", "") if isinstance(body, dict) else ""
-    if "cannot be found" in text or "could not find" in text or problem_type.endswith(
-        "resource-not-found"
+    if (
+        "cannot be found" in text
+        or "could not find" in text
+        or problem_type.endswith("resource-not-found")
     ):
         # v2 answers a like of a deleted/missing post with 400 invalid-request
         # "This tweet cannot be found."; v1.1 said 404/144.

@@ -17,6 +17,7 @@ per 100 likes, remembered between calls by the page memo; no users/me under OAut
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import dataclasses
 import logging
@@ -64,6 +65,10 @@ IGNORED_PARAMETERS: Mapping[str, str] = {
 _COMMON = frozenset({"include_entities", "tweet_mode", "trim_user", "include_ext_alt_text"})
 _TRUE = frozenset({"true", "t", "1", "yes"})
 _FALSE = frozenset({"false", "f", "0", "no", ""})
+
+
+Status = dict[str, Any]
+StatusList = list[Status]  # spelled out here: inside Favorites, `list` is the method
 
 
 @dataclasses.dataclass
@@ -199,7 +204,7 @@ class Favorites:
         max_id: object = None,
         include_entities: object = True,
         **legacy: Any,
-    ) -> list[dict[str, Any]]:
+    ) -> StatusList:
         """``GET favorites/list``: up to ``count`` (1–200) liked posts, newest like first."""
         value = self.serve_list(
             user_id, screen_name, count, since_id, max_id, include_entities, **legacy
@@ -208,14 +213,10 @@ class Favorites:
 
     # -- the same, with what each call cost (used by the adapter and the runtime audit) -----
 
-    def serve_create(
-        self, id: object, include_entities: object = True, **legacy: Any
-    ) -> Outcome:
+    def serve_create(self, id: object, include_entities: object = True, **legacy: Any) -> Outcome:
         return self._write("create", id, include_entities, legacy)
 
-    def serve_destroy(
-        self, id: object, include_entities: object = True, **legacy: Any
-    ) -> Outcome:
+    def serve_destroy(self, id: object, include_entities: object = True, **legacy: Any) -> Outcome:
         return self._write("destroy", id, include_entities, legacy)
 
     def serve_list(
@@ -256,8 +257,8 @@ class Favorites:
                 data = page.get("data") or []
                 if isinstance(data, dict):  # GET /2/tweets/:id shape
                     data = [data]
-                tweet = next((t for t in data if t.get("id") == tweet_id), None)
-                if tweet is None:
+                match = next((t for t in data if t.get("id") == tweet_id), None)
+                if match is None:
                     raise NotFound(
                         f"No status found with that ID: {tweet_id} "
                         "(the post does not exist or is not visible to you)",
@@ -265,7 +266,7 @@ class Favorites:
                         v2_body=page,
                         rate_limit=found.rate_limit,
                     )
-                includes = reshape.index_includes(page.get("includes"))
+                tweet, includes = match, reshape.index_includes(page.get("includes"))
             else:
                 tweet, includes = {"id": tweet_id, "text": ""}, reshape.index_includes(None)
             written = (self.backend.like if liked else self.backend.unlike)(tweet_id)
@@ -310,7 +311,7 @@ class Favorites:
         since: str | None,
         before: str | None,
         options: _Options,
-    ) -> tuple[list[dict[str, Any]], RateLimit, set[str]]:
+    ) -> tuple[StatusList, RateLimit, set[str]]:
         owner = self.backend.authenticated_user_id()
         target = self._resolve_target(user_id, name)
         cursor = self.memo.pop(owner, target, before) if before is not None else None
@@ -322,7 +323,7 @@ class Favorites:
         if cursor is None:
             cursor = Cursor(owner=owner, target=target)
         rate_limit = RateLimit()
-        picked: list[tuple[dict[str, Any], int]] = []
+        picked: builtins.list[tuple[Status, int]] = []
         fetched = 0
         while len(picked) < wanted:
             while cursor.buffer and len(picked) < wanted:
@@ -353,7 +354,10 @@ class Favorites:
         missing: set[str] = set()
         statuses = [
             reshape.tweet_to_v1(
-                tweet, pages[number], favorited=favorited, missing=missing,
+                tweet,
+                pages[number],
+                favorited=favorited,
+                missing=missing,
                 **options.reshape_kwargs(),
             )
             for tweet, number in picked
@@ -443,9 +447,7 @@ def favorites_create(id: object, include_entities: object = True, **legacy: Any)
     return default_favorites().create(id, include_entities, **legacy)
 
 
-def favorites_destroy(
-    id: object, include_entities: object = True, **legacy: Any
-) -> dict[str, Any]:
+def favorites_destroy(id: object, include_entities: object = True, **legacy: Any) -> dict[str, Any]:
     """v1.1 ``POST favorites/destroy.json``, served by v2: see :meth:`Favorites.destroy`."""
     return default_favorites().destroy(id, include_entities, **legacy)
 

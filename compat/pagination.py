@@ -137,9 +137,11 @@ class PageMemo:
             return cursor
 
     def store(self, cursor: Cursor, keys: Iterable[str]) -> None:
-        """Remember ``cursor`` under each ``max_id`` in ``keys``; evict the oldest beyond bound."""
-        if cursor.finished:
-            return
+        """Remember ``cursor`` under each ``max_id`` in ``keys``; evict the oldest beyond bound.
+
+        A finished walk is kept too: the paginator's next call then gets ``[]`` for free,
+        as v1.1 answered past the last page, instead of starting over.
+        """
         cursor.drop_unused_pages()
         with self._lock:
             for max_id in keys:

@@ -2,9 +2,16 @@
 
 No HTTP, no I/O: the client fetches a v2 page with :data:`V2_QUERY`, this module turns it into
 what ``GET favorites/list`` / ``POST favorites/create`` returned. Every top-level v1.1 tweet key
-and every v1.1 user key is emitted; a value v2 cannot supply is set to what v1.1 used when
-unknown (``None``, ``False``, ``0``) and, when a ``missing`` set is passed, its dotted name is
-added to it (:data:`NOT_DERIVABLE` says why each never-derivable field is so).
+(:data:`TWEET_KEYS`) and every v1.1 user key (:data:`USER_KEYS`) is emitted; a value v2 cannot
+supply is set to what v1.1 used when unknown (``None``, ``False``, ``0``) and, when a
+``missing`` set is passed, its dotted name (``"user.followers_count"``,
+``"quoted_status.favorited"``) is added to it. :data:`NOT_DERIVABLE` says why each field v2 can
+never supply is so. ``includes`` objects are matched by id (the author by ``author_id``), never
+by position. When the author is unknown, ``user`` is still a full v1.1 user (``id``/``id_str``
+from ``author_id`` when known, else null; every other value its default), so the key set is
+stable. Fields v2 leaves out when they do not apply (``referenced_tweets``, ``entities``,
+``geo``, ``in_reply_to_user_id``) count as missing only for posts fetched without
+``conversation_id`` (i.e. not with :data:`V2_QUERY`).
 
 Usage::
 
@@ -26,12 +33,14 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from compat.errors import MalformedResponse
+from compat.errors import InvalidParameter, MalformedResponse
 
 __all__ = [
+    "MAX_DEPTH",
     "NOT_DERIVABLE",
     "TWEET_KEYS",
     "USER_KEYS",
@@ -166,7 +175,14 @@ TWEET_KEYS: tuple[str, ...] = (
 """Keys always present (``entities`` unless ``include_entities=False``; ``full_text`` and
 ``display_text_range`` instead of ``text`` in extended mode). Present only when they apply, as in
 v1.1: ``extended_entities`` (media), ``quoted_status_id``/``_str`` and ``quoted_status`` (quotes),
-``retweeted_status`` (retweets), ``withheld_in_countries`` (withheld posts)."""
+``retweeted_status`` (retweets), ``withheld_in_countries`` (withheld posts).
+
+Usage::
+
+    >>> from compat.reshape import TWEET_KEYS, tweet_to_v1
+    >>> set(tweet_to_v1({"id": "20", "text": "hi"})) == set(TWEET_KEYS)
+    True
+"""
 
 USER_KEYS: tuple[str, ...] = (
     "id",
@@ -214,7 +230,14 @@ USER_KEYS: tuple[str, ...] = (
     "translator_type",
     "withheld_in_countries",
 )
-"""Every key of every v1.1 user object we emit (``trim_user=True`` gives only id/id_str)."""
+"""Every key of every v1.1 user object we emit (``trim_user=True`` gives only id/id_str).
+
+Usage::
+
+    >>> from compat.reshape import USER_KEYS, user_to_v1
+    >>> tuple(user_to_v1(None)) == USER_KEYS
+    True
+"""
 
 NOT_DERIVABLE: dict[str, str] = {
     # tweet
@@ -270,7 +293,14 @@ _TWEET_NOT_DERIVABLE = ("retweeted", "possibly_sensitive_appealable", "contribut
 
 MAX_DEPTH = 2
 """How deep quoted/retweeted posts nest: a retweet's original may carry its quoted post (as in
-v1.1), a quoted post never carries another (v1.1 gave only ``quoted_status_id`` there)."""
+v1.1), a quoted post never carries another (v1.1 gave only ``quoted_status_id`` there).
+
+Usage::
+
+    >>> from compat.reshape import MAX_DEPTH
+    >>> MAX_DEPTH
+    2
+"""
 
 _TRUNCATE_AT = 140
 _KEEP = 140 - 1 - 1 - 23  # v1.1 compat text: prefix + "…" + " " + 23-char link = 140
@@ -279,6 +309,12 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _TWEPOCH_MS = 1288834974657
 _MEDIA_TYPES = {"3": "photo", "7": "video", "16": "animated_gif"}
 _SIZE_BOXES = (("small", 680), ("medium", 1200), ("large", 2048))
+_ISO = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
+    r"(?:\.[0-9]{1,9})?(?:Z|\+00:00)"
+)
+_MEMO_SIZE = 4096
+_FORMATTED: dict[str, str] = {}
 _EMPTY: Mapping[str, Any] = {}
 _EMPTY_LIST: tuple[Any, ...] = ()
 
@@ -380,7 +416,8 @@ def created_at_from_id(tweet_id: str) -> str:
 def format_created_at(iso: str) -> str:
     """v2's ISO 8601 UTC time (``2023-02-16T12:20:16.000Z``) in v1.1's format.
 
-    Raises :class:`~compat.errors.MalformedResponse` for anything else.
+    Raises :class:`~compat.errors.MalformedResponse` for anything else. Results are memoised
+    (bounded): authors' and posts' times repeat across pages.
 
     Usage::
 
@@ -388,32 +425,33 @@ def format_created_at(iso: str) -> str:
         >>> format_created_at("2023-02-16T12:20:16.000Z")
         'Thu Feb 16 12:20:16 +0000 2023'
     """
-    if (
-        not isinstance(iso, str)
-        or len(iso) < 20
-        or iso[-1] != "Z"
-        or iso[4] != "-"
-        or iso[7] != "-"
-        or iso[10] != "T"
-        or iso[13] != ":"
-        or iso[16] != ":"
-    ):
+    done = _FORMATTED.get(iso) if type(iso) is str else None
+    if done is not None:
+        return done
+    match = _ISO.fullmatch(iso) if isinstance(iso, str) else None
+    if match is None:
         raise MalformedResponse(f"reshape.created_at: not an ISO 8601 UTC time: {iso!r:.40}")
+    year, month, day, clock = match.groups()
     try:
-        year, month, day = int(iso[0:4]), int(iso[5:7]), int(iso[8:10])
-        weekday = _dt.date(year, month, day).weekday()
-        hh, mm, ss = int(iso[11:13]), int(iso[14:16]), int(iso[17:19])
+        weekday = _dt.date(int(year), int(month), int(day)).weekday()
     except ValueError:
         raise MalformedResponse(
             f"reshape.created_at: not an ISO 8601 UTC time: {iso!r:.40}"
         ) from None
-    if hh > 23 or mm > 59 or ss > 60 or not iso[11:19].replace(":", "").isascii():
-        raise MalformedResponse(f"reshape.created_at: not an ISO 8601 UTC time: {iso!r:.40}")
-    return f"{_DAYS[weekday]} {_MONTHS[month - 1]} {iso[8:10]} {iso[11:19]} +0000 {iso[0:4]}"
+    done = f"{_DAYS[weekday]} {_MONTHS[int(month) - 1]} {day} {clock} +0000 {year}"
+    if len(_FORMATTED) >= _MEMO_SIZE:
+        _FORMATTED.clear()
+    _FORMATTED[iso] = done
+    return done
 
 
-def _id_int(value: str | None) -> int | None:
-    return None if value is None else int(value)
+def _id_int(value: Any, where: str = "id") -> int | None:
+    """``int`` of a v2 id string (``None`` stays ``None``); anything else is malformed."""
+    if value is None:
+        return None
+    if type(value) is str and value.isdigit() and value.isascii() and len(value) <= 20:
+        return int(value)
+    raise MalformedResponse(f"reshape.{where}: not an id: {value!r:.40}")
 
 
 def _http(url: str | None) -> str | None:
@@ -463,7 +501,7 @@ def user_to_v1(
     """
     if user is None:
         user = {} if user_id is None else {"id": user_id}
-    elif not isinstance(user, Mapping):
+    elif type(user) is not dict and not isinstance(user, Mapping):
         raise MalformedResponse(f"reshape.user: expected an object, got {type(user).__name__}")
     get = user.get
     uid = get("id")
@@ -483,58 +521,83 @@ def user_to_v1(
     user_entities["description"] = {"urls": _url_entities(description_ent.get("urls"))}
     created = get("created_at")
     withheld = get("withheld")
-    out = {
-        "id": _id_int(uid),
-        "id_str": uid,
-        "name": get("name"),
-        "screen_name": get("username"),
-        "location": get("location"),
-        "profile_location": None,
-        "description": get("description"),
-        "url": url,
-        "entities": user_entities,
-        "protected": get("protected", False),
-        "followers_count": metrics.get("followers_count", 0),
-        "friends_count": metrics.get("following_count", 0),
-        "listed_count": metrics.get("listed_count", 0),
-        "created_at": None if created is None else format_created_at(created),
-        "favourites_count": metrics.get("like_count", 0),
-        "utc_offset": None,
-        "time_zone": None,
-        "geo_enabled": False,
-        "verified": get("verified", False),
-        "statuses_count": metrics.get("tweet_count", 0),
-        "lang": None,
-        "contributors_enabled": False,
-        "is_translator": False,
-        "is_translation_enabled": False,
-        "profile_background_color": None,
-        "profile_background_image_url": None,
-        "profile_background_image_url_https": None,
-        "profile_background_tile": False,
-        "profile_image_url": _http(image),
-        "profile_image_url_https": image,
-        "profile_banner_url": None,
-        "profile_link_color": None,
-        "profile_sidebar_border_color": None,
-        "profile_sidebar_fill_color": None,
-        "profile_text_color": None,
-        "profile_use_background_image": False,
-        "has_extended_profile": False,
-        "default_profile": False,
-        "default_profile_image": image is not None and "/default_profile_images/" in image,
-        "following": None,
-        "follow_request_sent": None,
-        "notifications": None,
-        "translator_type": "none",
-        "withheld_in_countries": list(withheld.get("country_codes") or ())
-        if isinstance(withheld, Mapping)
-        else [],
-    }
+    out = _USER_TEMPLATE.copy()
+    if uid is not None:
+        out["id"] = int(uid)
+        out["id_str"] = uid
+    out["name"] = get("name")
+    out["screen_name"] = get("username")
+    out["location"] = get("location")
+    out["description"] = get("description")
+    out["url"] = url
+    out["entities"] = user_entities
+    out["protected"] = get("protected", False)
+    if metrics:
+        out["followers_count"] = metrics.get("followers_count", 0)
+        out["friends_count"] = metrics.get("following_count", 0)
+        out["listed_count"] = metrics.get("listed_count", 0)
+        out["favourites_count"] = metrics.get("like_count", 0)
+        out["statuses_count"] = metrics.get("tweet_count", 0)
+    if created is not None:
+        out["created_at"] = format_created_at(created)
+    out["verified"] = get("verified", False)
+    if image is not None:
+        out["profile_image_url"] = "http://" + image[8:] if image.startswith("https://") else image
+        out["profile_image_url_https"] = image
+        out["default_profile_image"] = "/default_profile_images/" in image
+    out["withheld_in_countries"] = list(withheld.get("country_codes") or ()) if withheld else []
     if missing is not None:
         _user_missing(user, metrics, missing, prefix)
     return out
 
+
+_USER_TEMPLATE: dict[str, Any] = {
+    "id": None,
+    "id_str": None,
+    "name": None,
+    "screen_name": None,
+    "location": None,
+    "profile_location": None,
+    "description": None,
+    "url": None,
+    "entities": None,
+    "protected": False,
+    "followers_count": 0,
+    "friends_count": 0,
+    "listed_count": 0,
+    "created_at": None,
+    "favourites_count": 0,
+    "utc_offset": None,
+    "time_zone": None,
+    "geo_enabled": False,
+    "verified": False,
+    "statuses_count": 0,
+    "lang": None,
+    "contributors_enabled": False,
+    "is_translator": False,
+    "is_translation_enabled": False,
+    "profile_background_color": None,
+    "profile_background_image_url": None,
+    "profile_background_image_url_https": None,
+    "profile_background_tile": False,
+    "profile_image_url": None,
+    "profile_image_url_https": None,
+    "profile_banner_url": None,
+    "profile_link_color": None,
+    "profile_sidebar_border_color": None,
+    "profile_sidebar_fill_color": None,
+    "profile_text_color": None,
+    "profile_use_background_image": False,
+    "has_extended_profile": False,
+    "default_profile": False,
+    "default_profile_image": False,
+    "following": None,
+    "follow_request_sent": None,
+    "notifications": None,
+    "translator_type": "none",
+    "withheld_in_countries": None,
+}
+assert tuple(_USER_TEMPLATE) == USER_KEYS
 
 _USER_SOURCES = (
     ("id", "id"),
@@ -600,7 +663,7 @@ def _mentions(items: Any, idx: Includes) -> list[dict[str, Any]]:
             {
                 "screen_name": found.get("username", username) if found else username,
                 "name": found.get("name") if found else None,
-                "id": _id_int(uid),
+                "id": _id_int(uid, "entities.mentions.id"),
                 "id_str": uid,
                 "indices": [m.get("start"), m.get("end")],
             }
@@ -746,9 +809,9 @@ def _place(place_id: Any, idx: Includes) -> dict[str, Any] | None:
     }
 
 
-def _display_range(
-    text: str, mentions: Any, urls: Any, media_keys: Any, is_reply: bool
-) -> tuple[int, int]:
+def _display_range(text: str, mentions: Any, urls: Any, is_reply: bool) -> tuple[int, int]:
+    """v1.1's display_text_range: a reply's leading @mentions and a trailing media link are
+    outside it."""
     start = 0
     if is_reply and mentions:
         for m in sorted(mentions, key=lambda m: m.get("start") or 0):
@@ -759,7 +822,7 @@ def _display_range(
         while start < len(text) and text[start].isspace():
             start += 1
     end = len(text)
-    if media_keys and urls:
+    if urls:
         for u in urls:
             if u.get("media_key") and isinstance(u.get("start"), int) and u.get("end") == end:
                 end = len(text[: u["start"]].rstrip())
@@ -767,8 +830,31 @@ def _display_range(
     return start, max(start, end)
 
 
+def _entities_within(ents: Mapping[str, Any], short: Any, text: str) -> dict[str, Any]:
+    """A long post's entities when v2 sent none in ``note_tweet``: those of the short ``text``
+    that sit at the same place in the long text."""
+    if not isinstance(short, str):
+        return {}
+    out: dict[str, Any] = {}
+    for name, items in ents.items():
+        if isinstance(items, list):
+            out[name] = [
+                e
+                for e in items
+                if isinstance(e.get("start"), int)
+                and isinstance(e.get("end"), int)
+                and short[e["start"] : e["end"]] == text[e["start"] : e["end"]]
+            ]
+    return out
+
+
+def _ends_by(indices: list[Any], cut: int) -> bool:
+    end = indices[1]
+    return isinstance(end, int) and end <= cut
+
+
 def _trim(items: list[dict[str, Any]], cut: int) -> list[dict[str, Any]]:
-    return [e for e in items if isinstance(e["indices"][1], int) and e["indices"][1] <= cut]
+    return [e for e in items if _ends_by(e["indices"], cut)]
 
 
 def tweet_to_v1(
@@ -781,8 +867,6 @@ def tweet_to_v1(
     include_ext_alt_text: bool = True,
     favorited: bool | None = None,
     missing: set[str] | None = None,
-    _depth: int = 0,
-    _prefix: str = "",
 ) -> dict[str, Any]:
     """One v2 post (+ its page's indexed ``includes``) as a v1.1 tweet dict.
 
@@ -802,10 +886,34 @@ def tweet_to_v1(
         >>> t["id_str"], t["favorite_count"], t["favorited"], t["user"], t["truncated"]
         ('20', 7, True, {'id': None, 'id_str': None}, False)
     """
-    if not isinstance(tweet, Mapping):
+    return _tweet(
+        tweet,
+        _NO_INCLUDES if idx is None else idx,
+        _extended(tweet_mode),
+        include_entities,
+        trim_user,
+        include_ext_alt_text,
+        favorited,
+        missing,
+        0,
+        "",
+    )
+
+
+def _tweet(
+    tweet: Mapping[str, Any],
+    idx: Includes,
+    extended: bool,
+    include_entities: bool,
+    trim_user: bool,
+    include_ext_alt_text: bool,
+    favorited: bool | None,
+    missing: set[str] | None,
+    depth: int,
+    prefix: str,
+) -> dict[str, Any]:
+    if type(tweet) is not dict and not isinstance(tweet, Mapping):
         raise MalformedResponse(f"reshape.tweet: expected an object, got {type(tweet).__name__}")
-    if idx is None:
-        idx = _NO_INCLUDES
     get = tweet.get
     tid = get("id")
     if not isinstance(tid, str) or not tid.isdigit() or not tid.isascii():
@@ -813,15 +921,15 @@ def tweet_to_v1(
     note = get("note_tweet")
     if note:
         text = note.get("text")
-        ents = note.get("entities") or _EMPTY
+        ents = note.get("entities")
+        if ents is None and isinstance(text, str):
+            ents = _entities_within(get("entities") or _EMPTY, get("text"), text)
+        ents = ents or _EMPTY
     else:
         text = get("text")
         ents = get("entities") or _EMPTY
     if not isinstance(text, str):
         raise MalformedResponse(f"reshape.tweet.text: expected a string for post {tid}")
-    extended = tweet_mode == "extended"
-    if not extended and tweet_mode != "compat":
-        raise ValueError(f"tweet_mode must be 'compat' or 'extended', got {tweet_mode!r}")
 
     # -- references
     replied_to = quoted_id = retweeted_id = None
@@ -835,6 +943,10 @@ def tweet_to_v1(
             retweeted_id = ref.get("id")
     author_id = get("author_id")
     reply_user_id = get("in_reply_to_user_id")
+    if reply_user_id is None and replied_to is not None:
+        parent = idx.tweets.get(replied_to)
+        if parent is not None:
+            reply_user_id = parent.get("author_id")
     mentions = ents.get("mentions") or _EMPTY_LIST
     reply_user = None
     reply_screen_name = None
@@ -855,9 +967,7 @@ def tweet_to_v1(
     length = len(text)
     cut: int | None = None
     if extended:
-        start, end = _display_range(
-            text, mentions, urls, media_keys, bool(replied_to or reply_user_id)
-        )
+        start, end = _display_range(text, mentions, urls, bool(replied_to or reply_user_id))
         truncated = False
         shown = text
     elif length > _TRUNCATE_AT:
@@ -877,23 +987,25 @@ def tweet_to_v1(
 
     # -- user
     if trim_user:
-        user: dict[str, Any] = {"id": _id_int(author_id), "id_str": author_id}
+        user: dict[str, Any] = {"id": _id_int(author_id, "author_id"), "id_str": author_id}
         if author_id is None and missing is not None:
-            missing.add(_prefix + "user")
+            missing.add(prefix + "user")
     else:
         author = idx.users.get(author_id) if author_id is not None else None
         if author is None:
             if missing is not None:
-                missing.add(_prefix + "user")
-            user = user_to_v1(None, idx, user_id=author_id, missing=missing, prefix=_prefix + "user.")
+                missing.add(prefix + "user")
+            user = user_to_v1(
+                None, idx, user_id=author_id, missing=missing, prefix=prefix + "user."
+            )
         else:
-            user = user_to_v1(author, idx, missing=missing, prefix=_prefix + "user.")
+            user = user_to_v1(author, idx, missing=missing, prefix=prefix + "user.")
 
     # -- geo
     geo_obj = get("geo") or _EMPTY
     point = geo_obj.get("coordinates")
     coordinates = geo = None
-    if isinstance(point, Mapping) and point.get("type") == "Point":
+    if point and point.get("type") == "Point":
         lon_lat = point.get("coordinates")
         if isinstance(lon_lat, list) and len(lon_lat) == 2:
             coordinates = {"type": "Point", "coordinates": [lon_lat[0], lon_lat[1]]}
@@ -902,19 +1014,9 @@ def tweet_to_v1(
 
     metrics = get("public_metrics") or _EMPTY
     created = get("created_at")
-    out: dict[str, Any] = {
-        "created_at": created_at_from_id(tid) if created is None else format_created_at(created),
-        "id": int(tid),
-        "id_str": tid,
-    }
-    if extended:
-        out["full_text"] = shown
-        out["truncated"] = False
-        out["display_text_range"] = [start, end]
-    else:
-        out["text"] = shown
-        out["truncated"] = truncated
 
+    entities: dict[str, Any] | None = None
+    media: list[dict[str, Any]] = []
     if include_entities:
         url_by_key: dict[str, Mapping[str, Any]] = {}
         plain_urls = []
@@ -924,15 +1026,18 @@ def tweet_to_v1(
                 url_by_key.setdefault(key, u)
             else:
                 plain_urls.append(u)
-        entities: dict[str, Any] = {
+        entities = {
             "hashtags": _hashtags(ents.get("hashtags") or _EMPTY_LIST),
             "symbols": _hashtags(ents.get("cashtags") or _EMPTY_LIST),
             "user_mentions": _mentions(mentions, idx),
             "urls": _url_entities(plain_urls),
         }
-        media = _media_entities(
-            media_keys, url_by_key, idx, include_ext_alt_text, missing, _prefix + "entities."
-        )
+        if not media_keys and url_by_key:
+            media_keys = list(url_by_key)  # attachments not asked for: the links name the media
+        if media_keys:
+            media = _media_entities(
+                media_keys, url_by_key, idx, include_ext_alt_text, missing, prefix + "entities."
+            )
         poll_ids = attachments.get("poll_ids")
         if poll_ids:
             entities["polls"] = _polls(poll_ids, idx)
@@ -947,74 +1052,170 @@ def tweet_to_v1(
                     "indices": [cut + 2, cut + 2 + len(link)],
                 }
             )
-            media = [m for m in media if m["indices"] and m["indices"][1] <= cut]
+            media = [m for m in media if m["indices"] and _ends_by(m["indices"], cut)]
         if media:
             first = dict(media[0])
             first["type"] = "photo"
             first.pop("video_info", None)
             entities["media"] = [first]
+
+    quoted_status = retweeted_status = None
+    if quoted_id is not None or retweeted_id is not None:
+        if quoted_id is not None:
+            quoted = idx.tweets.get(quoted_id)
+            if quoted is not None and depth < MAX_DEPTH:
+                # A quoted post never embeds further posts (v1.1 gave only its quoted_status_id).
+                quoted_status = _tweet(
+                    quoted,
+                    idx,
+                    extended,
+                    include_entities,
+                    trim_user,
+                    include_ext_alt_text,
+                    None,
+                    missing,
+                    MAX_DEPTH,
+                    prefix + "quoted_status.",
+                )
+            elif quoted is None:
+                log.debug("reshape.quoted_not_included %s quotes %s", tid, quoted_id)
+                if missing is not None:
+                    missing.add(prefix + "quoted_status")
+        if retweeted_id is not None:
+            original = idx.tweets.get(retweeted_id)
+            if original is not None and depth < MAX_DEPTH:
+                retweeted_status = _tweet(
+                    original,
+                    idx,
+                    extended,
+                    include_entities,
+                    trim_user,
+                    include_ext_alt_text,
+                    None,
+                    missing,
+                    depth + 1,
+                    prefix + "retweeted_status.",
+                )
+            elif original is None:
+                log.debug("reshape.retweeted_not_included %s reposts %s", tid, retweeted_id)
+                if missing is not None:
+                    missing.add(prefix + "retweeted_status")
+    withheld = get("withheld")
+    withheld_codes = withheld.get("country_codes") if withheld else None
+
+    shape = (
+        extended,
+        entities is not None,
+        bool(media),
+        quoted_id is not None,
+        quoted_status is not None,
+        retweeted_status is not None,
+        bool(withheld_codes),
+    )
+    template = _TWEET_TEMPLATES.get(shape)
+    if template is None:
+        template = _tweet_template(shape)
+    out = template.copy()
+    out["created_at"] = created_at_from_id(tid) if created is None else format_created_at(created)
+    out["id"] = int(tid)
+    out["id_str"] = tid
+    if extended:
+        out["full_text"] = shown
+        out["display_text_range"] = [start, end]
+    else:
+        out["text"] = shown
+        out["truncated"] = truncated
+    if entities is not None:
         out["entities"] = entities
         if media:
             out["extended_entities"] = {"media": media}
     out["source"] = get("source")
-    out["in_reply_to_status_id"] = _id_int(replied_to)
-    out["in_reply_to_status_id_str"] = replied_to
-    out["in_reply_to_user_id"] = _id_int(reply_user_id)
-    out["in_reply_to_user_id_str"] = reply_user_id
-    out["in_reply_to_screen_name"] = reply_screen_name
+    if replied_to is not None:
+        out["in_reply_to_status_id"] = _id_int(replied_to, "referenced_tweets.id")
+        out["in_reply_to_status_id_str"] = replied_to
+    if reply_user_id is not None:
+        out["in_reply_to_user_id"] = _id_int(reply_user_id, "in_reply_to_user_id")
+        out["in_reply_to_user_id_str"] = reply_user_id
+        out["in_reply_to_screen_name"] = reply_screen_name
     out["user"] = user
-    out["geo"] = geo
-    out["coordinates"] = coordinates
-    out["place"] = place
-    out["contributors"] = None
-    out["is_quote_status"] = quoted_id is not None
-    nested_options = {
-        "tweet_mode": tweet_mode,
-        "include_entities": include_entities,
-        "trim_user": trim_user,
-        "include_ext_alt_text": include_ext_alt_text,
-        "missing": missing,
-    }
+    if geo is not None:
+        out["geo"] = geo
+        out["coordinates"] = coordinates
+    if place is not None:
+        out["place"] = place
     if quoted_id is not None:
-        out["quoted_status_id"] = _id_int(quoted_id)
+        out["is_quote_status"] = True
+        out["quoted_status_id"] = _id_int(quoted_id, "referenced_tweets.id")
         out["quoted_status_id_str"] = quoted_id
-        quoted = idx.tweets.get(quoted_id)
-        if quoted is not None and _depth < MAX_DEPTH:
-            out["quoted_status"] = tweet_to_v1(
-                quoted,
-                idx,
-                **nested_options,
-                _depth=MAX_DEPTH,
-                _prefix=_prefix + "quoted_status.",
-            )
-        elif missing is not None and quoted is None:
-            missing.add(_prefix + "quoted_status")
-    if retweeted_id is not None:
-        original = idx.tweets.get(retweeted_id)
-        if original is not None and _depth < MAX_DEPTH:
-            out["retweeted_status"] = tweet_to_v1(
-                original,
-                idx,
-                **nested_options,
-                _depth=_depth + 1,
-                _prefix=_prefix + "retweeted_status.",
-            )
-        elif missing is not None and original is None:
-            missing.add(_prefix + "retweeted_status")
-    out["retweet_count"] = metrics.get("retweet_count", 0)
-    out["favorite_count"] = metrics.get("like_count", 0)
-    out["reply_count"] = metrics.get("reply_count", 0)
-    out["quote_count"] = metrics.get("quote_count", 0)
-    out["favorited"] = bool(favorited)
-    out["retweeted"] = False
+        if quoted_status is not None:
+            out["quoted_status"] = quoted_status
+    if retweeted_status is not None:
+        out["retweeted_status"] = retweeted_status
+    if metrics:
+        out["retweet_count"] = metrics.get("retweet_count", 0)
+        out["favorite_count"] = metrics.get("like_count", 0)
+        out["reply_count"] = metrics.get("reply_count", 0)
+        out["quote_count"] = metrics.get("quote_count", 0)
+    if favorited:
+        out["favorited"] = True
     out["possibly_sensitive"] = get("possibly_sensitive", False)
-    out["possibly_sensitive_appealable"] = False
     out["lang"] = get("lang")
-    withheld = get("withheld")
-    if isinstance(withheld, Mapping) and withheld.get("country_codes"):
-        out["withheld_in_countries"] = list(withheld["country_codes"])
+    if withheld_codes:
+        out["withheld_in_countries"] = list(withheld_codes)
     if missing is not None:
-        _tweet_missing(tweet, metrics, favorited, include_entities, missing, _prefix)
+        _tweet_missing(tweet, metrics, favorited, include_entities, missing, prefix)
+    return out
+
+
+_TWEET_TEMPLATES: dict[tuple[bool, ...], dict[str, Any]] = {}
+
+
+def _tweet_template(shape: tuple[bool, ...]) -> dict[str, Any]:
+    """The v1.1 key set, in v1.1's order, with every value at its unknown default."""
+    extended, has_entities, has_media, is_quote, has_quoted, has_retweeted, withheld = shape
+    out: dict[str, Any] = {"created_at": None, "id": None, "id_str": None}
+    if extended:
+        out.update(full_text=None, truncated=False, display_text_range=None)
+    else:
+        out.update(text=None, truncated=False)
+    if has_entities:
+        out["entities"] = None
+        if has_media:
+            out["extended_entities"] = None
+    out.update(
+        source=None,
+        in_reply_to_status_id=None,
+        in_reply_to_status_id_str=None,
+        in_reply_to_user_id=None,
+        in_reply_to_user_id_str=None,
+        in_reply_to_screen_name=None,
+        user=None,
+        geo=None,
+        coordinates=None,
+        place=None,
+        contributors=None,
+    )
+    if has_retweeted:
+        out["retweeted_status"] = None
+    out["is_quote_status"] = False
+    if is_quote:
+        out.update(quoted_status_id=None, quoted_status_id_str=None)
+        if has_quoted:
+            out["quoted_status"] = None
+    out.update(
+        retweet_count=0,
+        favorite_count=0,
+        reply_count=0,
+        quote_count=0,
+        favorited=False,
+        retweeted=False,
+        possibly_sensitive=False,
+        possibly_sensitive_appealable=False,
+        lang=None,
+    )
+    if withheld:
+        out["withheld_in_countries"] = None
+    _TWEET_TEMPLATES[shape] = out
     return out
 
 
@@ -1089,27 +1290,37 @@ def page_to_v1(
         >>> [t["id_str"] for t in page_to_v1({"data": [{"id": "5", "text": "a"}]})]
         ['5']
     """
+    extended = _extended(tweet_mode)
     if not isinstance(payload, Mapping):
-        raise MalformedResponse(
-            f"reshape.page: expected an object, got {type(payload).__name__}"
-        )
+        raise MalformedResponse(f"reshape.page: expected an object, got {type(payload).__name__}")
     data = payload.get("data")
     if data is None:
         return []
-    items: Iterable[Any] = [data] if isinstance(data, Mapping) else data
-    if not isinstance(items, list) and not isinstance(data, Mapping):
+    if isinstance(data, Mapping):
+        data = [data]
+    elif not isinstance(data, list):
         raise MalformedResponse(f"reshape.page.data: expected a list, got {type(data).__name__}")
     idx = index_includes(payload.get("includes"))
     return [
-        tweet_to_v1(
+        _tweet(
             tweet,
             idx,
-            tweet_mode=tweet_mode,
-            include_entities=include_entities,
-            trim_user=trim_user,
-            include_ext_alt_text=include_ext_alt_text,
-            favorited=favorited,
-            missing=missing,
+            extended,
+            include_entities,
+            trim_user,
+            include_ext_alt_text,
+            favorited,
+            missing,
+            0,
+            "",
         )
-        for tweet in items
+        for tweet in data
     ]
+
+
+def _extended(tweet_mode: object) -> bool:
+    if tweet_mode == "extended":
+        return True
+    if tweet_mode == "compat":
+        return False
+    raise InvalidParameter("tweet_mode", f"must be 'compat' or 'extended', got {tweet_mode!r:.40}")

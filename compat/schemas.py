@@ -270,9 +270,8 @@ class Validator:
         self._fast: Any = None
         if chosen == "jsonschema-rs":
             assert _rs is not None
-            self._fast = _rs.validator_for(
-                schema, registry=_rs_reg(), validate_formats=False, base_uri=_uri(name)
-            )
+            # every file declares its "$id", so no base_uri is needed (jsonschema-rs 0.29 has none)
+            self._fast = _rs.validator_for(schema, registry=_rs_reg(), validate_formats=False)
 
     def __repr__(self) -> str:
         return f"Validator({self.name!r}, backend={self.backend!r})"

@@ -51,3 +51,22 @@ def _fresh_compat_config() -> Iterator[None]:
     yield
     favorites._config, favorites._default = saved[0], saved[1]
     schemas.set_mode(saved[2])
+
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.compat_figures = []  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def figures(pytestconfig: pytest.Config) -> list[str]:
+    """Lines a reliability test wants printed at the end of the run (counts, tables)."""
+    return pytestconfig.compat_figures  # type: ignore[attr-defined,no-any-return]
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = getattr(config, "compat_figures", [])
+    if lines:
+        terminalreporter.section("compat reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -5,8 +5,8 @@ Codes never change meaning once released; new checks get new codes.
 ======  ===============================================================================
 code    what it flags
 ======  ===============================================================================
-CPT101  a library call of v1.1 ``POST favorites/create`` (tweepy, python-twitter, Twython,
-        TwitterAPI)
+CPT101  a library call of v1.1 ``POST favorites/create`` (tweepy, also its
+        ``Status.favorite()``; python-twitter, Twython, TwitterAPI)
 CPT102  a library call of v1.1 ``POST favorites/destroy``
 CPT103  a library call of v1.1 ``GET favorites/list`` (tweepy 3 ``favorites``, tweepy 4
         ``get_favorites``, python-twitter ``GetFavorites``, Twython ``get_favorites``)
@@ -76,8 +76,9 @@ _LIST_COST = (
     "plus 1 user lookup when called with screen_name"
 )
 _CURSOR_COST = (
-    "walking N likes costs ceil(N/100) v2 requests where v1.1 needed ceil(N/200): about "
-    "7,500 likes per 15 min instead of 15,000, all counted against the monthly post cap"
+    "walking N likes costs ceil(N/100) v2 requests whatever count asks (v1.1: ceil(N/count), "
+    "count at most 200): at count=200 about 7,500 likes per 15 min instead of 15,000, every "
+    "post read counted against the monthly post cap"
 )
 
 _ADVICE_CALL = (
@@ -101,6 +102,12 @@ class Rule:
 
     ``endpoint`` is the v1.1 endpoint ("favorites/create", …) or None; ``replacement``,
     ``rate_limit`` and ``cost`` are None where they do not apply (field reads, parse errors).
+
+    Usage::
+
+        >>> rule = RULES["CPT104"]
+        >>> rule.name, rule.level, rule.endpoint
+        ('favorites-list-cursor', 'error', 'favorites/list')
     """
 
     code: str
@@ -309,7 +316,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "audited, and the client libraries compat supports need Python 3.",
         "warning",
         "parse",
-        "Port it to Python 3 (e.g. with `python -m pyupgrade` or 2to3), then audit it again.",
+        "Port it to Python 3 (e.g. with 2to3 or futurize), then audit it again.",
         tags=("audit-coverage", "python2"),
     ),
     Rule(
@@ -327,8 +334,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "CPT903",
         "unreadable",
         "file or directory cannot be read",
-        "The operating system refused to read it (permissions, I/O error), so it was not "
-        "audited.",
+        "The operating system refused to read it (permissions, I/O error), so it was not audited.",
         "warning",
         "parse",
         "Make it readable for the user running the audit, then audit it again.",

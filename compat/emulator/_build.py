@@ -43,8 +43,8 @@ def iso_from_snowflake(tweet_id: str) -> str | None:
     if value < 2**32:  # pre-2010 sequential ids carry no timestamp
         return None
     ms = (value >> 22) + TWEPOCH_MS
-    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.timezone.utc)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    stamp = dt.datetime.fromtimestamp(ms // 1000, tz=dt.timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")  # v2 shows whole seconds
 
 
 def iso_from_v1(created_at: str) -> str:
@@ -55,7 +55,9 @@ def iso_from_v1(created_at: str) -> str:
 def text_entities(text: str, users_by_name: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """v2 ``entities`` (code point offsets) for the hashtags, mentions and t.co links in text."""
     entities: dict[str, Any] = {}
-    tags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in _HASHTAG.finditer(text)]
+    tags = [
+        {"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in _HASHTAG.finditer(text)
+    ]
     mentions = []
     for m in _MENTION.finditer(text):
         item: dict[str, Any] = {"start": m.start(), "end": m.end(), "username": m.group(1)}
@@ -158,7 +160,12 @@ def _v1_tweet(t: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         prefix = {"photo": "3", "video": "7", "animated_gif": "16"}[kind]
         key = f"{prefix}_{m['id_str']}"
         large = m["sizes"]["large"]
-        obj: dict[str, Any] = {"media_key": key, "type": kind, "width": large["w"], "height": large["h"]}
+        obj: dict[str, Any] = {
+            "media_key": key,
+            "type": kind,
+            "width": large["w"],
+            "height": large["h"],
+        }
         if kind == "photo":
             obj["url"] = m["media_url_https"]
         else:
@@ -167,7 +174,11 @@ def _v1_tweet(t: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             if "duration_millis" in info:
                 obj["duration_ms"] = info["duration_millis"]
             obj["variants"] = [
-                {k: v for k, v in var.items() if k in ("bit_rate", "bitrate", "content_type", "url")}
+                {
+                    k: v
+                    for k, v in var.items()
+                    if k in ("bit_rate", "bitrate", "content_type", "url")
+                }
                 for var in info.get("variants", [])
             ]
             for var in obj["variants"]:
@@ -250,7 +261,9 @@ def _fill_user(user: dict[str, Any]) -> dict[str, Any]:
     return user
 
 
-def _fill_tweet(post: dict[str, Any], author: str, users_by_name: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _fill_tweet(
+    post: dict[str, Any], author: str, users_by_name: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     tid = post["id"]
     post.setdefault("edit_history_tweet_ids", [tid])
     post.setdefault("author_id", author)
@@ -376,6 +389,8 @@ def build(realdata: Path) -> dict[str, Any]:
     for user in users.values():
         _fill_user(user)
     users[TWITTER]["verified_type"] = "business"
+    users[TWITTER_DEV]["pinned_tweet_id"] = launch  # synthetic: its own launch post
+    provenance[f"user:{TWITTER_DEV}"] += "; pinned_tweet_id synthetic"
     likes = {
         # newest like first, as liked_tweets / liking_users list them
         TWITTER: [t["id"] for t in liked_by_twitter],

@@ -114,7 +114,7 @@ def iso_from_snowflake(tweet_id: str | int) -> str | None:
         return None
     ms = (value >> 22) + TWEPOCH_MS
     stamp = dt.datetime.fromtimestamp(ms // 1000, tz=dt.timezone.utc)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.000Z")  # v2 shows whole seconds
 
 
 def _hash_int(seed: str, mod: int) -> int:
@@ -136,7 +136,9 @@ class Dataset:
         try:
             self.users: dict[str, dict[str, Any]] = {u["id"]: u for u in doc["users"]}
             self.tweets: dict[str, dict[str, Any]] = {t["id"]: t for t in doc["tweets"]}
-            self.media: dict[str, dict[str, Any]] = {m["media_key"]: m for m in doc.get("media", [])}
+            self.media: dict[str, dict[str, Any]] = {
+                m["media_key"]: m for m in doc.get("media", [])
+            }
             self.places: dict[str, dict[str, Any]] = {p["id"]: p for p in doc.get("places", [])}
             self.polls: dict[str, dict[str, Any]] = {p["id"]: p for p in doc.get("polls", [])}
             self.likes: dict[str, list[str]] = {
@@ -169,6 +171,11 @@ class Dataset:
         if not self._authors:
             self._authors = [self.default_user]
         self._stride = self._coprime_stride(self.synthetic)
+        # synthetic posts are pure functions of their index: keep the recently served ones
+        self._synthetic_cache = lru_cache(maxsize=4096)(self._make_synthetic)
+
+    def _make_synthetic(self, index: int) -> dict[str, Any]:
+        return _synthetic_post(self, index)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -214,7 +221,7 @@ class Dataset:
         if found is not None:
             return found
         index = self.synthetic_index(tweet_id)
-        return None if index is None else _synthetic_post(self, index)
+        return None if index is None else self._synthetic_cache(index)
 
     def media_object(self, key: str) -> dict[str, Any] | None:
         found = self.media.get(key)
@@ -234,6 +241,11 @@ class Dataset:
         return None if index is None else _synthetic_poll(self, index)
 
     def base_like_count(self, tweet_id: str) -> int:
+        """The like count the dataset records (before any like given in the emulator)."""
+        if tweet_id not in self.tweets and tweet_id not in self.deleted:
+            index = self.synthetic_index(tweet_id)
+            if index is not None:
+                return _synthetic_like_count(index)
         post = self.tweet(tweet_id)
         if post is None:
             return 0
@@ -268,7 +280,9 @@ class Dataset:
         """The posts ``user_id`` has liked at start, newest like first."""
         liked = list(self.likes.get(user_id, []))
         if user_id == self.default_user and self.synthetic:
-            liked.extend(self.synthetic_id(self.synthetic_like_order(j)) for j in range(self.synthetic))
+            liked.extend(
+                self.synthetic_id(self.synthetic_like_order(j)) for j in range(self.synthetic)
+            )
         return liked
 
     # -- synthetic posts ----------------------------------------------------------------
@@ -328,6 +342,10 @@ _WORDS = (
     "emulator",
     "payload",
 )
+
+
+def _synthetic_like_count(index: int) -> int:
+    return 1 + _hash_int(f"l{index}", 500)
 
 
 def _synthetic_media(key: str, index: int) -> dict[str, Any]:
@@ -467,9 +485,7 @@ def _synthetic_post(ds: Dataset, k: int) -> dict[str, Any]:
         long_text = text + " " + " ".join(f"{_WORDS[i % len(_WORDS)]}-{i}" for i in range(60))
         post["note_tweet"] = {"text": long_text, "entities": copy.deepcopy(entities)}
         text = long_text[:279] + "…"
-        entities = {
-            kind: [e for e in items if e["end"] <= 279] for kind, items in entities.items()
-        }
+        entities = {kind: [e for e in items if e["end"] <= 279] for kind, items in entities.items()}
         entities = {kind: items for kind, items in entities.items() if items}
     post["text"] = text
     post["edit_history_tweet_ids"] = [tid]
@@ -483,17 +499,17 @@ def _synthetic_post(ds: Dataset, k: int) -> dict[str, Any]:
     post["public_metrics"] = {
         "retweet_count": _hash_int(f"r{k}", 50),
         "reply_count": _hash_int(f"p{k}", 20),
-        "like_count": 1 + _hash_int(f"l{k}", 500),
+        "like_count": _synthetic_like_count(k),
         "quote_count": _hash_int(f"q{k}", 10),
         "impression_count": 100 + _hash_int(f"i{k}", 10_000),
     }
+    editable = dt.datetime.fromtimestamp(
+        (_SYN_T0_MS + k * _SYN_STEP_MS) // 1000 + 1800, dt.timezone.utc
+    )
     post["edit_controls"] = {
         "edits_remaining": 5,
         "is_edit_eligible": True,
-        "editable_until": (
-            dt.datetime.strptime(post["created_at"][:19], "%Y-%m-%dT%H:%M:%S")
-            + dt.timedelta(minutes=30)
-        ).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "editable_until": editable.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
     }
     if references:
         post["referenced_tweets"] = references

@@ -74,7 +74,9 @@ def test_recorded_default_fields_page_becomes_valid_v11_tweets(vcr: Any, realdat
     assert played(vcr)[0][:2] == ("GET", "/2/users/783214/liked_tweets")
 
 
-@pytest.mark.vcr("test_client_get_tweets.yaml", "test_client_like_and_unlike.yaml")
+@pytest.mark.vcr(
+    "test_client_get_tweets.yaml", "test_client_like_and_unlike.yaml", allow_playback_repeats=True
+)
 def test_favorites_create_and_destroy_on_recorded_traffic(vcr: Any) -> None:
     with compat.configure(credentials=CREDS, api_base=API_BASE):
         created = compat.favorites_create(RECORDED_TWEET)

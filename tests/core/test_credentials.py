@@ -67,8 +67,12 @@ def test_from_env_prefers_x_then_twitter_then_unprefixed() -> None:
         "ACCESS_SECRET": "u-ts",
     }
     assert Credentials.from_env(env).consumer_key == "t-ck"
-    env.update(X_CONSUMER_KEY="x-ck", X_CONSUMER_SECRET="x-cs", X_ACCESS_TOKEN="3-x",
-               X_ACCESS_TOKEN_SECRET="x-ts")
+    env.update(
+        X_CONSUMER_KEY="x-ck",
+        X_CONSUMER_SECRET="x-cs",
+        X_ACCESS_TOKEN="3-x",
+        X_ACCESS_TOKEN_SECRET="x-ts",
+    )
     assert Credentials.from_env(env).access_token == "3-x"
     only_unprefixed = {k: v for k, v in env.items() if not k.startswith(("X_", "TWITTER_"))}
     creds = Credentials.from_env(only_unprefixed)

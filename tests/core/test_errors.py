@@ -20,11 +20,30 @@ DELETED_POST = {  # the real v2 answer to a like of a deleted post
 def test_public_names_are_pinned() -> None:
     assert sorted(compat.__all__) == sorted(
         [
-            "ApiError", "BadRequest", "CompatError", "ConfigurationError", "Credentials",
-            "Favorites", "Forbidden", "InvalidParameter", "LikesBackend", "LikesClient",
-            "MalformedResponse", "NotFound", "PageMemo", "RateLimit", "RetryPolicy",
-            "SchemaError", "ServerError", "TooManyRequests", "TransportError", "Unauthorized",
-            "__version__", "configure", "favorites_create", "favorites_destroy",
+            "ApiError",
+            "BadRequest",
+            "CompatError",
+            "ConfigurationError",
+            "Credentials",
+            "Favorites",
+            "Forbidden",
+            "InvalidParameter",
+            "LikesBackend",
+            "LikesClient",
+            "MalformedResponse",
+            "NotFound",
+            "PageMemo",
+            "RateLimit",
+            "RetryPolicy",
+            "SchemaError",
+            "ServerError",
+            "TooManyRequests",
+            "TransportError",
+            "Unauthorized",
+            "__version__",
+            "configure",
+            "favorites_create",
+            "favorites_destroy",
             "favorites_list",
         ]
     )
@@ -52,8 +71,11 @@ def test_deleted_post_becomes_v11_144() -> None:
 
 
 def test_missing_content_type_is_a_plain_400() -> None:
-    body = {"errors": [{"message": "Requests with bodies must have content-type of application/json."}],
-            "title": "Invalid Request", "type": "https://api.twitter.com/2/problems/invalid-request"}
+    body = {
+        "errors": [{"message": "Requests with bodies must have content-type of application/json."}],
+        "title": "Invalid Request",
+        "type": "https://api.twitter.com/2/problems/invalid-request",
+    }
     err = api_error_for(400, body)
     assert err.v1_status == 400
     assert "content-type" in err.v1_body["errors"][0]["message"]
@@ -62,19 +84,65 @@ def test_missing_content_type_is_a_plain_400() -> None:
 @pytest.mark.parametrize(
     ("status", "body", "cls", "v1_status", "v1_code"),
     [
-        (401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"},
-         compat.Unauthorized, 401, 32),
-        (403, {"title": "Forbidden", "type": "about:blank", "status": 403,
-               "detail": "You are not permitted to perform this action."}, compat.Forbidden, 403, 200),
-        (403, {"title": "Client Forbidden", "type": "https://api.twitter.com/2/problems/client-forbidden",
-               "detail": "This request must be made using an approved developer account"},
-         compat.Forbidden, 403, 453),
-        (429, {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
-               "status": 429}, compat.TooManyRequests, 429, 88),
+        (
+            401,
+            {
+                "title": "Unauthorized",
+                "type": "about:blank",
+                "status": 401,
+                "detail": "Unauthorized",
+            },
+            compat.Unauthorized,
+            401,
+            32,
+        ),
+        (
+            403,
+            {
+                "title": "Forbidden",
+                "type": "about:blank",
+                "status": 403,
+                "detail": "You are not permitted to perform this action.",
+            },
+            compat.Forbidden,
+            403,
+            200,
+        ),
+        (
+            403,
+            {
+                "title": "Client Forbidden",
+                "type": "https://api.twitter.com/2/problems/client-forbidden",
+                "detail": "This request must be made using an approved developer account",
+            },
+            compat.Forbidden,
+            403,
+            453,
+        ),
+        (
+            429,
+            {
+                "title": "Too Many Requests",
+                "detail": "Too Many Requests",
+                "type": "about:blank",
+                "status": 429,
+            },
+            compat.TooManyRequests,
+            429,
+            88,
+        ),
         (503, None, compat.ServerError, 503, 130),
         (500, {"title": "Internal"}, compat.ServerError, 500, 131),
-        (404, {"title": "Not Found Error",
-               "type": "https://api.twitter.com/2/problems/resource-not-found"}, compat.NotFound, 404, 144),
+        (
+            404,
+            {
+                "title": "Not Found Error",
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+            },
+            compat.NotFound,
+            404,
+            144,
+        ),
     ],
 )
 def test_status_mapping(status: int, body: object, cls: type, v1_status: int, v1_code: int) -> None:

@@ -66,7 +66,9 @@ def test_lookup_can_be_skipped(emu: Emulator, favorites: Favorites) -> None:
     favorites.destroy(REAL_TWEET, lookup=False)
 
 
-def test_missing_post_is_v11_144_and_nothing_is_written(emu: Emulator, favorites: Favorites) -> None:
+def test_missing_post_is_v11_144_and_nothing_is_written(
+    emu: Emulator, favorites: Favorites
+) -> None:
     with pytest.raises(NotFound) as info:
         favorites.create(1)
     assert (info.value.v1_status, info.value.v1_codes) == (404, [144])
@@ -120,8 +122,9 @@ def walk(favorites: Favorites, count: int, style: str = "tweepy") -> list[dict[s
             max_id = page[-1]["id"] - 1
 
 
-@pytest.mark.parametrize(("count", "style"), [(20, "tweepy"), (200, "tweepy"), (7, "twython"),
-                                              (100, "twython")])
+@pytest.mark.parametrize(
+    ("count", "style"), [(20, "tweepy"), (200, "tweepy"), (7, "twython"), (100, "twython")]
+)
 def test_walk_costs_one_request_per_100_likes(
     emu: Emulator, favorites: Favorites, count: int, style: str
 ) -> None:

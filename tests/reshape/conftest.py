@@ -53,9 +53,7 @@ class V11Validators:
         }
 
     def errors(self, name: str, instance: Any) -> list[str]:
-        py_errors = [
-            f"{e.json_path}: {e.message}" for e in self.py[name].iter_errors(instance)
-        ]
+        py_errors = [f"{e.json_path}: {e.message}" for e in self.py[name].iter_errors(instance)]
         rs_valid = self.rs[name].is_valid(instance)
         assert rs_valid == (not py_errors), (name, py_errors[:5])
         return py_errors

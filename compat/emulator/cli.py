@@ -1,0 +1,134 @@
+"""``compat emulator``: serve the X API v2 Likes emulator until Ctrl-C.
+
+Prints the base URL first (``compat emulator listening on http://127.0.0.1:PORT``), then the
+emulator-only test credentials as ``export`` lines a shell or a test harness can use.
+SIGINT and SIGTERM stop it cleanly with exit status 0.
+
+Usage::
+
+    compat emulator                         # 127.0.0.1, a free port, the shipped dataset
+    compat emulator --port 8048 --likes 100000
+    compat emulator --dataset my-world.json --host 0.0.0.0   # other hosts only when asked
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from compat.emulator.clock import FakeClock
+from compat.emulator.dataset import Dataset, DatasetError
+from compat.emulator.server import Emulator, _is_loopback
+
+__all__ = ["register", "run"]
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``emulator`` subcommand to the ``compat`` parser."""
+    parser = subparsers.add_parser(
+        "emulator",
+        help="serve an offline X API v2 Likes emulator (real payload shapes, test credentials)",
+        description="Serve the X API v2 Likes emulator until Ctrl-C. Binds 127.0.0.1 unless "
+        "--host says otherwise.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: any free port)")
+    parser.add_argument(
+        "--dataset", metavar="PATH", help="a dataset JSON file instead of the shipped one"
+    )
+    parser.add_argument(
+        "--likes", type=_count, default=0, help="add N synthetic posts liked by the default user"
+    )
+    parser.add_argument(
+        "--no-rate-limits", action="store_true", help="start with the rate limits lifted"
+    )
+    parser.add_argument(
+        "--fake-clock",
+        action="store_true",
+        help="run on a FakeClock (advance it with POST /_emulator/clock)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _banner(emu: Emulator) -> list[str]:
+    c = emu.credentials
+    user = emu.dataset.user(emu.user_id) or {}
+    bearer = emu.oauth2_credentials().bearer_token
+    return [
+        f"compat emulator listening on {emu.base_url}",
+        f"# default user @{user.get('username')} ({emu.user_id}); emulator-only test secrets:",
+        f"export COMPAT_API_BASE={emu.base_url}",
+        f"export X_CONSUMER_KEY={c.consumer_key}",
+        f"export X_CONSUMER_SECRET={c.consumer_secret}",
+        f"export X_ACCESS_TOKEN={c.access_token}",
+        f"export X_ACCESS_TOKEN_SECRET={c.access_token_secret}",
+        f"# OAuth 2.0 user token: {bearer}",
+        f"# app-only bearer (lookups only): {emu.app_only_bearer}",
+        f"# {emu.dataset.synthetic} synthetic likes; control API under {emu.base_url}/_emulator/",
+        "# Ctrl-C to stop",
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad options or a bind failure."""
+    dataset = None
+    if args.dataset:
+        try:
+            dataset = Dataset.load(args.dataset)
+        except DatasetError as exc:
+            print(f"compat emulator: {exc}", file=sys.stderr)
+            return 2
+    if not _is_loopback(args.host):
+        print(
+            f"compat emulator: WARNING: binding {args.host}, reachable from other machines",
+            file=sys.stderr,
+        )
+    emu = Emulator(
+        dataset,
+        likes=args.likes,
+        host=args.host,
+        port=args.port,
+        clock=FakeClock() if args.fake_clock else None,
+        rate_limits=not args.no_rate_limits,
+    )
+    try:
+        emu.start()
+    except OSError as exc:
+        print(f"compat emulator: cannot bind {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print("\n".join(_banner(emu)), flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        emu.stop()
+    print("compat emulator: stopped", flush=True)
+    return 0

@@ -1,0 +1,138 @@
+"""The emulator's control interface over HTTP, under ``/_emulator/`` (never logged as requests).
+
+=========================================  ==================================================
+``GET /_emulator/state``                   likes per user, like-count deltas, pending faults,
+                                           rate-limit settings, request count, clock time
+``GET /_emulator/likes/{user_id}``         that user's liked post ids, newest like first
+``POST /_emulator/faults``                 ``{"endpoint", "kind", "times", "delay", "status"}``
+``DELETE /_emulator/faults``               drop every pending fault
+``GET /_emulator/requests``                the request log (bodies as UTF-8 text)
+``DELETE /_emulator/requests``             clear the request log
+``POST /_emulator/rate_limits``            ``{"action": "lift" | "reset" | "scale", "factor"}``
+``POST /_emulator/clock``                  ``{"advance": seconds}`` (FakeClock only)
+=========================================  ==================================================
+
+Usage::
+
+    >>> import requests
+    >>> from compat.emulator import Emulator
+    >>> with Emulator() as emu, requests.Session() as s:
+    ...     r = s.post(f"{emu.base_url}/_emulator/faults",
+    ...                json={"endpoint": "like", "kind": "503", "times": 1})
+    ...     pending = [f.kind for f in emu.faults.pending()]
+    >>> r.status_code, pending
+    (200, ['503'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from compat.emulator.clock import FakeClock
+
+if TYPE_CHECKING:
+    from compat.emulator.server import Emulator, Reply
+
+__all__ = ["handle_control"]
+
+_LIKES = re.compile(r"/_emulator/likes/([0-9]{1,19})/?")
+
+
+def _reply(status: int, doc: Any) -> Reply:
+    from compat.emulator.server import Reply
+
+    return Reply(status, doc)
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    value = json.loads(body.decode("utf-8"))
+    if not isinstance(value, dict):
+        raise ValueError("the control body must be a JSON object")
+    return value
+
+
+def handle_control(
+    emu: Emulator, method: str, path: str, query: dict[str, list[str]], body: bytes
+) -> Reply:
+    """Answer one control request (errors are 400 ``{"error": …}``, unknown paths 404)."""
+    try:
+        return _dispatch(emu, method, path.rstrip("/") or path, query, body)
+    except (ValueError, TypeError) as exc:
+        return _reply(400, {"error": str(exc)})
+
+
+def _dispatch(
+    emu: Emulator, method: str, path: str, query: dict[str, list[str]], body: bytes
+) -> Reply:
+    if path == "/_emulator/state" and method == "GET":
+        doc = emu.state.snapshot()
+        doc.update(
+            {
+                "default_user": emu.user_id,
+                "synthetic_likes": emu.dataset.synthetic,
+                "faults": [f.to_dict() for f in emu.faults.pending()],
+                "rate_limits": emu.rate_limits.describe(),
+                "requests": len(emu.requests),
+                "clock": emu._clock.time(),
+            }
+        )
+        return _reply(200, doc)
+    match = _LIKES.fullmatch(path)
+    if match and method == "GET":
+        liked = emu.state.liked(match.group(1))
+        return _reply(200, {"user_id": match.group(1), "count": len(liked), "liked": liked})
+    if path == "/_emulator/faults":
+        if method == "POST":
+            spec = _json(body)
+            times = spec.get("times", 1)
+            emu.faults.inject(
+                str(spec.get("endpoint", "*")),
+                str(spec.get("kind", "")),
+                times,
+                delay=spec.get("delay"),
+                status=spec.get("status"),
+            )
+            return _reply(200, {"ok": True, "pending": len(emu.faults)})
+        if method == "DELETE":
+            emu.faults.clear()
+            return _reply(200, {"ok": True, "pending": 0})
+    if path == "/_emulator/requests":
+        if method == "GET":
+            records = [
+                {
+                    "method": r.method,
+                    "path": r.path,
+                    "query": r.query,
+                    "endpoint": r.endpoint,
+                    "status": r.status,
+                    "user_id": r.user_id,
+                    "body": r.body.decode("utf-8", "replace"),
+                }
+                for r in emu.requests
+            ]
+            return _reply(200, {"requests": records})
+        if method == "DELETE":
+            emu.clear_requests()
+            return _reply(200, {"ok": True})
+    if path == "/_emulator/rate_limits" and method == "POST":
+        spec = _json(body)
+        action = spec.get("action")
+        if action == "lift":
+            emu.rate_limits.lift()
+        elif action == "reset":
+            emu.rate_limits.reset()
+        elif action == "scale":
+            emu.rate_limits.scale(float(spec.get("factor", 1)))
+        else:
+            raise ValueError("action must be 'lift', 'reset' or 'scale'")
+        return _reply(200, emu.rate_limits.describe())
+    if path == "/_emulator/clock" and method == "POST":
+        if not isinstance(emu.clock, FakeClock):
+            return _reply(409, {"error": "the emulator runs on the wall clock, not a FakeClock"})
+        emu.clock.advance(float(_json(body).get("advance", 0)))
+        return _reply(200, {"time": emu.clock.time()})
+    return _reply(404, {"error": f"no control route {method} {path}"})

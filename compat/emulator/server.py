@@ -1,0 +1,931 @@
+"""The emulator's HTTP server: the X API v2 Likes surface on loopback, table-driven.
+
+Routes (:data:`ROUTES`) map a method and path pattern to an endpoint name and a handler;
+each request goes: fault check → authentication → route auth rules → rate limit → handler →
+body faults → request log. Control paths under ``/_emulator/`` are not logged.
+
+Usage::
+
+    >>> import requests
+    >>> from requests_oauthlib import OAuth1
+    >>> from compat.emulator import Emulator
+    >>> with Emulator(likes=25) as emu:
+    ...     c = emu.credentials
+    ...     auth = OAuth1(c.consumer_key, c.consumer_secret, c.access_token, c.access_token_secret)
+    ...     with requests.Session() as s:
+    ...         page = s.get(f"{emu.base_url}/2/users/{emu.user_id}/liked_tweets",
+    ...                      params={"max_results": 10}, auth=auth).json()
+    >>> page["meta"]["result_count"], "next_token" in page["meta"]
+    (10, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import re
+import socket
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from compat.credentials import Credentials
+from compat.emulator.auth import Authenticator, AuthFailed, Principal
+from compat.emulator.clock import Clock, SystemClock
+from compat.emulator.dataset import Dataset
+from compat.emulator.faults import Fault, Faults
+from compat.emulator.fields import (
+    FieldSelection,
+    InvalidRequest,
+    Renderer,
+    invalid_request_body,
+    not_found_error,
+)
+from compat.emulator.ratelimit import RateLimiter
+from compat.emulator.state import State
+from compat.errors import InvalidParameter
+
+__all__ = ["CONTROL_PREFIX", "ROUTES", "Context", "Emulator", "Reply", "RequestRecord", "Route"]
+
+log = logging.getLogger("compat.emulator")
+
+CONTROL_PREFIX = "/_emulator/"
+_ID = re.compile(r"[0-9]{1,19}")
+_ID_PATTERN = "^[0-9]{1,19}$"
+_FIELD_PARAMS = ("tweet.fields", "user.fields", "media.fields", "place.fields", "poll.fields")
+_USER_PARAMS = frozenset({"expansions", "tweet.fields", "user.fields"})
+_TWEET_PARAMS = frozenset({"expansions", *_FIELD_PARAMS})
+
+PROBLEM_401 = {
+    "title": "Unauthorized",
+    "type": "about:blank",
+    "status": 401,
+    "detail": "Unauthorized",
+}
+PROBLEM_403 = {"title": "Forbidden", "type": "about:blank", "status": 403, "detail": "Forbidden"}
+PROBLEM_429 = {
+    "title": "Too Many Requests",
+    "detail": "Too Many Requests",
+    "type": "about:blank",
+    "status": 429,
+}
+PROBLEM_APP_ONLY = {
+    "title": "Unsupported Authentication",
+    "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
+    "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
+    "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+    "status": 403,
+}
+NOT_FOUND_PAGE = {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}
+TWEET_CANNOT_BE_FOUND = invalid_request_body([{"message": "This tweet cannot be found."}])
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestRecord:
+    """One served request: ``status`` 0 means the connection was dropped (fault "drop")."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    endpoint: str
+    status: int
+    user_id: str | None
+    body: bytes
+
+
+@dataclasses.dataclass
+class Reply:
+    """What a handler answers: a JSON document (or raw bytes) with status and headers."""
+
+    status: int
+    doc: Any = None
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    raw: bytes | None = None
+    content_type: str = "application/json; charset=utf-8"
+
+    def body(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return json.dumps(self.doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def problem(doc: dict[str, Any]) -> Reply:
+    return Reply(int(doc["status"]), doc, content_type="application/problem+json")
+
+
+@dataclasses.dataclass
+class Context:
+    """Everything a handler needs about one request."""
+
+    emulator: Emulator
+    method: str
+    path: str
+    params: dict[str, str]
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+    principal: Principal | None
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lname), None)
+
+
+Handler = Callable[[Context], Reply]
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """A route: ``auth`` is "user" (user context only), "any" (user or app-only) or "none"
+    (the handler authenticates); ``self_param`` names the path parameter that must equal the
+    authenticated user; ``params`` lists the accepted query parameters (None: any)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    endpoint: str
+    handler: Handler
+    auth: str = "user"
+    self_param: str | None = None
+    params: frozenset[str] | None = None
+
+    @classmethod
+    def make(cls, method: str, path: str, endpoint: str, handler: Handler, **kw: Any) -> Route:
+        """``path`` with ``{name}`` placeholders for one path segment each."""
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path)
+        return cls(method, re.compile(regex + "/?"), endpoint, handler, **kw)
+
+
+# -- helpers used by the handlers -------------------------------------------------------
+def _check_id(name: str, value: str) -> None:
+    if not _ID.fullmatch(value):
+        raise InvalidRequest.parameter(
+            name,
+            [value],
+            f"The `{name}` query parameter value [{value}] does not match {_ID_PATTERN}",
+        )
+
+
+def _max_results(query: dict[str, list[str]], low: int, high: int, default: int) -> int:
+    values = query.get("max_results")
+    if not values:
+        return default
+    raw = values[-1]
+    try:
+        number = int(raw)
+    except ValueError:
+        raise InvalidRequest.parameter(
+            "max_results", [raw], f"The `max_results` query parameter value [{raw}] is not a number"
+        ) from None
+    if not low <= number <= high:
+        raise InvalidRequest.parameter(
+            "max_results",
+            [raw],
+            f"The `max_results` query parameter value [{raw}] is not between {low} and {high}",
+        )
+    return number
+
+
+def _token_key(scope: str) -> bytes:
+    return hashlib.sha256(f"compat-emulator:{scope}".encode()).digest()
+
+
+def _encode_token(direction: str, seq: int, scope: str) -> str:
+    """An opaque pagination token for the like with sequence number ``seq`` in one listing."""
+    body = direction.encode() + seq.to_bytes(8, "big")
+    key = _token_key(scope)
+    mac = hmac.new(key, body, "sha256").digest()[:6]
+    mixed = bytes(b ^ k for b, k in zip(body + mac, key, strict=False))
+    return base64.b32encode(mixed).decode().rstrip("=").lower()
+
+
+def _decode_token(token: str, scope: str) -> tuple[str, int]:
+    """(direction "n"/"p", seq) from a token made for this ``scope``; else v2's 400."""
+    bad = InvalidRequest.parameter(
+        "pagination_token",
+        [token],
+        f"The `pagination_token` query parameter value [{token}] is not valid",
+    )
+    try:
+        mixed = base64.b32decode(token.upper() + "=" * (-len(token) % 8))
+    except (binascii.Error, ValueError):
+        raise bad from None
+    key = _token_key(scope)
+    raw = bytes(b ^ k for b, k in zip(mixed, key, strict=False))
+    body, mac = raw[:9], raw[9:]
+    if len(raw) != 15 or not hmac.compare_digest(mac, hmac.new(key, body, "sha256").digest()[:6]):
+        raise bad
+    direction = chr(body[0])
+    if direction not in "np":
+        raise bad
+    return direction, int.from_bytes(body[1:], "big")
+
+
+def _renderer(ctx: Context, kind: str) -> Renderer:
+    sel = FieldSelection.parse(ctx.query, kind=kind)
+    emu = ctx.emulator
+    ds = emu.dataset
+
+    def by_name(username: str) -> dict[str, Any] | None:
+        uid = ds.user_id_for(username)
+        return None if uid is None else ds.user(uid)
+
+    return Renderer(
+        sel,
+        tweet_lookup=ds.tweet,
+        user_lookup=ds.user,
+        user_by_name=by_name,
+        media_lookup=ds.media_object,
+        place_lookup=ds.places.get,
+        poll_lookup=ds.poll,
+        like_count=emu.state.like_count,
+    )
+
+
+# -- handlers ---------------------------------------------------------------------------
+def _users_me(ctx: Context) -> Reply:
+    assert ctx.principal is not None and ctx.principal.user_id is not None
+    render = _renderer(ctx, "user")
+    user = ctx.emulator.dataset.user(ctx.principal.user_id)
+    return Reply(200, render.document(user, kind="user"))
+
+
+def _user_by_id(ctx: Context) -> Reply:
+    uid = ctx.params["id"]
+    _check_id("id", uid)
+    render = _renderer(ctx, "user")
+    user = ctx.emulator.dataset.user(uid)
+    if user is None:
+        return Reply(200, {"errors": [not_found_error("user", "id", uid)]})
+    return Reply(200, render.document(user, kind="user"))
+
+
+def _user_by_username(ctx: Context) -> Reply:
+    name = ctx.params["username"]
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,15}", name):
+        raise InvalidRequest.parameter(
+            "username",
+            [name],
+            f"The `username` query parameter value [{name}] does not match ^[A-Za-z0-9_]{{1,15}}$",
+        )
+    render = _renderer(ctx, "user")
+    ds = ctx.emulator.dataset
+    uid = ds.user_id_for(name)
+    user = None if uid is None else ds.user(uid)
+    if user is None:
+        return Reply(200, {"errors": [not_found_error("user", "username", name)]})
+    return Reply(200, render.document(user, kind="user"))
+
+
+def _like(ctx: Context) -> Reply:
+    _check_id("id", ctx.params["id"])
+    content_type = (ctx.header("Content-Type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return Reply(
+            400,
+            invalid_request_body(
+                [{"message": "Requests with bodies must have content-type of application/json."}]
+            ),
+        )
+    try:
+        payload = json.loads(ctx.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return Reply(400, invalid_request_body([{"message": "Request body is not valid JSON."}]))
+    if not isinstance(payload, dict) or "tweet_id" not in payload:
+        return Reply(
+            400,
+            invalid_request_body(
+                [{"parameters": {"tweet_id": []}, "message": "The `tweet_id` field is required."}]
+            ),
+        )
+    tweet_id = payload["tweet_id"]
+    if not isinstance(tweet_id, str):
+        kind = type(tweet_id).__name__.replace("int", "integer").replace("float", "number")
+        return Reply(
+            400,
+            invalid_request_body([{"message": f"$.tweet_id: {kind} found, string expected"}]),
+        )
+    _check_id("tweet_id", tweet_id)
+    emu = ctx.emulator
+    if emu.dataset.tweet(tweet_id) is None:
+        return Reply(400, TWEET_CANNOT_BE_FOUND)
+    assert ctx.principal is not None and ctx.principal.user_id is not None
+    emu.state.like(ctx.principal.user_id, tweet_id)
+    return Reply(200, {"data": {"liked": True}})
+
+
+def _unlike(ctx: Context) -> Reply:
+    _check_id("id", ctx.params["id"])
+    _check_id("tweet_id", ctx.params["tweet_id"])
+    assert ctx.principal is not None and ctx.principal.user_id is not None
+    ctx.emulator.state.unlike(ctx.principal.user_id, ctx.params["tweet_id"])
+    return Reply(200, {"data": {"liked": False}})
+
+
+def _liked_tweets(ctx: Context) -> Reply:
+    uid = ctx.params["id"]
+    _check_id("id", uid)
+    limit = _max_results(ctx.query, 10, 100, 100)
+    render = _renderer(ctx, "tweet")
+    state = ctx.emulator.state
+    token = ctx.query.get("pagination_token", [""])[-1]
+    if token:
+        direction, seq = _decode_token(token, f"lt{uid}")
+        if direction == "n":
+            items, more, newer = state.page_older(uid, seq, limit)
+        else:
+            items, more, newer = state.page_newer(uid, seq, limit)
+    else:
+        items, more, newer = state.page_older(uid, None, limit)
+    ds = ctx.emulator.dataset
+    posts = []
+    for _seq, tid in items:
+        post = ds.tweet(tid)
+        if post is not None:
+            posts.append(post)
+    meta: dict[str, Any] = {"result_count": len(posts)}
+    if items and more:
+        meta["next_token"] = _encode_token("n", items[-1][0], f"lt{uid}")
+    if items and newer:
+        meta["previous_token"] = _encode_token("p", items[0][0], f"lt{uid}")
+    return Reply(200, render.document(posts if posts else None, kind="tweet", meta=meta))
+
+
+def _tweet(ctx: Context) -> Reply:
+    tid = ctx.params["id"]
+    _check_id("id", tid)
+    render = _renderer(ctx, "tweet")
+    post = ctx.emulator.dataset.tweet(tid)
+    if post is None:
+        return Reply(200, {"errors": [not_found_error("tweet", "id", tid)]})
+    return Reply(200, render.document(post, kind="tweet"))
+
+
+def _tweets(ctx: Context) -> Reply:
+    raw = ",".join(ctx.query.get("ids", []))
+    ids = [i for i in raw.split(",") if i]
+    if not ids:
+        raise InvalidRequest.parameter("ids", [], "The `ids` query parameter can not be empty")
+    if len(ids) > 100:
+        raise InvalidRequest.parameter(
+            "ids",
+            [raw],
+            f"The number of values in the `ids` query parameter list [{len(ids)}] is not "
+            "between 1 and 100",
+        )
+    errors: list[dict[str, Any]] = []
+    for tid in ids:
+        try:
+            _check_id("ids", tid)
+        except InvalidRequest as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InvalidRequest(errors)
+    render = _renderer(ctx, "tweet")
+    ds = ctx.emulator.dataset
+    found: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for tid in ids:
+        if tid in seen:
+            continue
+        seen.add(tid)
+        post = ds.tweet(tid)
+        if post is None:
+            missing.append(not_found_error("tweet", "ids", tid))
+        else:
+            found.append(post)
+    return Reply(200, render.document(found if found else None, kind="tweet", errors=missing))
+
+
+def _liking_users(ctx: Context) -> Reply:
+    tid = ctx.params["id"]
+    _check_id("id", tid)
+    limit = _max_results(ctx.query, 1, 100, 100)
+    render = _renderer(ctx, "user")
+    emu = ctx.emulator
+    if emu.dataset.tweet(tid) is None:
+        return Reply(200, {"errors": [not_found_error("tweet", "id", tid)]})
+    likers = emu.state.liking_users(tid)
+    token = ctx.query.get("pagination_token", [""])[-1]
+    newer_exists = False
+    if token:
+        direction, seq = _decode_token(token, f"lu{tid}")
+        if direction == "n":
+            rest = [x for x in likers if x[0] < seq]
+            page = rest[:limit]
+            more = len(rest) > limit
+            newer_exists = bool(page)
+        else:
+            newer = [x for x in likers if x[0] > seq]
+            page = newer[-limit:]
+            more = True
+            newer_exists = len(newer) > limit
+    else:
+        page = likers[:limit]
+        more = len(likers) > limit
+    users = [u for u in (emu.dataset.user(uid) for _s, uid in page) if u is not None]
+    meta: dict[str, Any] = {"result_count": len(users)}
+    if page and more:
+        meta["next_token"] = _encode_token("n", page[-1][0], f"lu{tid}")
+    if page and newer_exists:
+        meta["previous_token"] = _encode_token("p", page[0][0], f"lu{tid}")
+    return Reply(200, render.document(users if users else None, kind="user", meta=meta))
+
+
+_PAGE_PARAMS = frozenset({"max_results", "pagination_token"})
+
+ROUTES: tuple[Route, ...] = (
+    Route.make("GET", "/2/users/me", "users_me", _users_me, params=_USER_PARAMS),
+    Route.make(
+        "GET",
+        "/2/users/by/username/{username}",
+        "user_by_username",
+        _user_by_username,
+        auth="any",
+        params=_USER_PARAMS,
+    ),
+    Route.make(
+        "GET",
+        "/2/users/{id}/liked_tweets",
+        "liked_tweets",
+        _liked_tweets,
+        self_param="id",
+        params=_TWEET_PARAMS | _PAGE_PARAMS,
+    ),
+    Route.make("POST", "/2/users/{id}/likes", "like", _like, self_param="id", params=frozenset()),
+    Route.make(
+        "DELETE",
+        "/2/users/{id}/likes/{tweet_id}",
+        "unlike",
+        _unlike,
+        self_param="id",
+        params=frozenset(),
+    ),
+    Route.make("GET", "/2/users/{id}", "user_by_id", _user_by_id, auth="any", params=_USER_PARAMS),
+    Route.make(
+        "GET",
+        "/2/tweets/{id}/liking_users",
+        "liking_users",
+        _liking_users,
+        params=_USER_PARAMS | _PAGE_PARAMS,
+    ),
+    Route.make("GET", "/2/tweets", "tweets", _tweets, auth="any", params=_TWEET_PARAMS | {"ids"}),
+    Route.make("GET", "/2/tweets/{id}", "tweet", _tweet, auth="any", params=_TWEET_PARAMS),
+)
+
+
+def _schema_breaking(doc: Any) -> Any:
+    """The same document with its v2 shape broken (ids as numbers, liked as a string...)."""
+    if not isinstance(doc, dict) or "data" not in doc:
+        return {"data": 42}
+    data = doc["data"]
+    broken = dict(doc)
+    if isinstance(data, list) and data and isinstance(data[0], dict) and "id" in data[0]:
+        broken["data"] = [{**item, "id": int(item["id"])} for item in data]
+    elif isinstance(data, dict) and "id" in data:
+        broken["data"] = {**data, "id": int(data["id"])}
+    elif isinstance(data, dict) and "liked" in data:
+        broken["data"] = {"liked": str(data["liked"]).lower()}
+    else:
+        broken["data"] = 42
+    return broken
+
+
+# -- the HTTP layer ---------------------------------------------------------------------
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    emulator: Emulator
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms ACK stalls
+    server: _Server
+
+    def version_string(self) -> str:
+        return "tsa_b"
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.emulator._track(self.connection, add=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.emulator._track(self.connection, add=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silenced: every request is logged once as ``emulator.request`` instead."""
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def _read_body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if length and length.strip().isdigit():
+            return self.rfile.read(int(length))
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        return b""
+
+    def _dispatch(self) -> None:
+        body = self._read_body()
+        emu = self.server.emulator
+        outcome = emu._handle(
+            self.command,
+            self.path,
+            dict(self.headers.items()),
+            body,
+        )
+        if outcome is None:  # fault "drop": close without a byte
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        reply = outcome
+        payload = reply.body()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Cache-Control", "no-cache, no-store, max-age=0")
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Emulator:
+    """An X API v2 Likes emulator on a real socket; a context manager.
+
+    ``dataset`` None means the shipped default dataset; ``likes=N`` adds N synthetic posts
+    liked by the default user; ``clock`` (e.g. :class:`~compat.emulator.clock.FakeClock`)
+    drives the rate-limit windows; ``rate_limits=False`` starts with limits lifted. The
+    server binds ``host`` (loopback unless you pass another address) on ``port`` (0: any).
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        *,
+        likes: int = 0,
+        clock: Clock | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rate_limits: bool = True,
+    ) -> None:
+        if isinstance(likes, bool) or not isinstance(likes, int) or likes < 0:
+            raise InvalidParameter("likes", "must be an integer >= 0")
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise InvalidParameter("port", "must be an integer between 0 and 65535")
+        if not isinstance(host, str) or not host:
+            raise InvalidParameter("host", "must be a non-empty host name or address")
+        base = dataset if dataset is not None else Dataset.default()
+        self.dataset: Dataset = base.with_synthetic(likes) if likes else base
+        self.clock = clock
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self.host = host
+        self.port = port
+        self.state = State(self.dataset)
+        self.faults = Faults()
+        self.rate_limits = RateLimiter(self._clock, enabled=rate_limits)
+        self.routes: list[Route] = list(ROUTES)
+        self._auth = Authenticator(self.dataset)
+        self._records: list[RequestRecord] = []
+        self._records_lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._connections: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def start(self) -> Emulator:
+        """Bind and serve in a daemon thread; returns self."""
+        if self._server is not None:
+            return self
+        if not _is_loopback(self.host):
+            log.warning("emulator.bind_non_loopback host=%s", self.host)
+
+        server_cls = _Server
+        if ":" in self.host:
+
+            class _Server6(_Server):
+                address_family = socket.AF_INET6
+
+            server_cls = _Server6
+        server = server_cls((self.host, self.port), _Handler)
+        server.emulator = self
+        self._server = server
+        self._stopping.clear()
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"compat-emulator:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("emulator.start base_url=%s", self.base_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close open connections and the listening socket."""
+        server = self._server
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        with self._conn_lock:
+            conns = list(self._connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+        log.info("emulator.stop port=%s", self.port)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server is not None else "stopped"
+        return f"Emulator({where}, synthetic_likes={self.dataset.synthetic})"
+
+    def _track(self, conn: socket.socket, *, add: bool) -> None:
+        with self._conn_lock:
+            if add:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    # -- what tests use -----------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT`` (no trailing slash)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def user_id(self) -> str:
+        """The default user's id."""
+        return self.dataset.default_user
+
+    @property
+    def credentials(self) -> Credentials:
+        """OAuth 1.0a credentials of the default user (emulator-only test secrets)."""
+        return self._oauth1_for(self.dataset.default_user)
+
+    def _user_id_for(self, username: str) -> str:
+        uid = self.dataset.user_id_for(username)
+        if uid is None:
+            raise InvalidParameter("username", f"no user @{username} in the emulator dataset")
+        return uid
+
+    def _oauth1_for(self, user_id: str) -> Credentials:
+        token = self.dataset.token_for(user_id)
+        app = self.dataset.app(token.app)
+        return Credentials(
+            app.consumer_key, app.consumer_secret, token.access_token, token.access_token_secret
+        )
+
+    def credentials_for(self, username: str) -> Credentials:
+        """OAuth 1.0a credentials for another dataset user (by @username, case-insensitive)."""
+        return self._oauth1_for(self._user_id_for(username))
+
+    def oauth2_credentials(self, username: str | None = None) -> Credentials:
+        """OAuth 2.0 user-context credentials (a bearer token) for a user (default user)."""
+        uid = self.dataset.default_user if username is None else self._user_id_for(username)
+        return Credentials(bearer_token=self.dataset.token_for(uid).bearer_token)
+
+    @property
+    def app_only_bearer(self) -> str:
+        """The default app's app-only bearer token (good for the lookups only)."""
+        return next(iter(self.dataset.apps.values())).bearer_token
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every served request except control-path ones, in arrival order (a copy)."""
+        with self._records_lock:
+            return list(self._records)
+
+    def clear_requests(self) -> None:
+        with self._records_lock:
+            self._records.clear()
+
+    def add_route(self, route: Route, *, first: bool = True) -> None:
+        """Serve another route (e.g. a gateway) against the same state."""
+        self.routes.insert(0 if first else len(self.routes), route)
+        self.faults.endpoints.add(route.endpoint)
+
+    # -- request processing -------------------------------------------------------------
+    def _record(self, rec: RequestRecord) -> None:
+        with self._records_lock:
+            self._records.append(rec)
+
+    def _handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> Reply | None:
+        parts = urlsplit(target)
+        path = parts.path
+        query = parse_qs(parts.query, keep_blank_values=True)
+        if path.startswith(CONTROL_PREFIX):
+            from compat.emulator.control import handle_control
+
+            return handle_control(self, method, path, query, body)
+        route, params = self._match(method, path)
+        endpoint = route.endpoint if route is not None else "unknown"
+        principal: Principal | None = None
+        auth_error: AuthFailed | None = None
+        if route is not None and route.auth != "none":
+            host = next((v for k, v in headers.items() if k.lower() == "host"), self.host)
+            try:
+                principal = self._auth.authenticate(method, f"http://{host}{target}", headers, body)
+            except AuthFailed as exc:
+                auth_error = exc
+        fault = self.faults.take(endpoint) if route is not None else None
+        reply = self._process(
+            route, params, method, path, query, headers, body, principal, auth_error, fault
+        )
+        status = 0 if reply is None else reply.status
+        user_id = principal.user_id if principal is not None else None
+        self._record(RequestRecord(method, path, query, endpoint, status, user_id, body))
+        log.debug(
+            "emulator.request method=%s path=%s endpoint=%s status=%s",
+            method,
+            path,
+            endpoint,
+            status,
+        )
+        return reply
+
+    def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        for route in self.routes:
+            if route.method != method:
+                continue
+            match = route.pattern.fullmatch(path)
+            if match:
+                return route, match.groupdict()
+        return None, {}
+
+    def _process(
+        self,
+        route: Route | None,
+        params: dict[str, str],
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+        principal: Principal | None,
+        auth_error: AuthFailed | None,
+        fault: Fault | None,
+    ) -> Reply | None:
+        if route is None:
+            return Reply(404, NOT_FOUND_PAGE)
+        if fault is not None:
+            if fault.kind == "drop":
+                return None
+            if fault.kind == "slow":
+                self._stopping.wait(fault.delay or 0.0)
+            elif fault.kind in ("500", "503"):
+                status = fault.status or int(fault.kind)
+                title = "Internal Server Error" if status == 500 else "Service Unavailable"
+                return problem(
+                    {"title": title, "detail": title, "type": "about:blank", "status": status}
+                )
+            elif fault.kind == "429":
+                retry = int(fault.delay if fault.delay is not None else 60)
+                reset = int(self._clock.time()) + retry
+                reply = problem(dict(PROBLEM_429))
+                reply.status = fault.status or 429
+                reply.headers = {
+                    "x-rate-limit-limit": "50",
+                    "x-rate-limit-remaining": "0",
+                    "x-rate-limit-reset": str(reset),
+                    "Retry-After": str(retry),
+                }
+                return reply
+        reply = self._serve(
+            route, params, method, path, query, headers, body, principal, auth_error
+        )
+        if fault is not None and fault.kind in ("malformed", "truncated", "schema"):
+            reply = self._corrupt(reply, fault)
+        return reply
+
+    def _serve(
+        self,
+        route: Route,
+        params: dict[str, str],
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+        principal: Principal | None,
+        auth_error: AuthFailed | None,
+    ) -> Reply:
+        if route.auth != "none":
+            if auth_error is not None or principal is None:
+                return problem(dict(PROBLEM_401))
+            if route.auth == "user" and not principal.is_user:
+                return problem(dict(PROBLEM_APP_ONLY))
+        rate_headers: dict[str, str] = {}
+        if principal is not None:
+            if route.self_param and params.get(route.self_param) != principal.user_id:
+                return problem(dict(PROBLEM_403))
+            allowed, rate_headers = self.rate_limits.hit(principal.rate_key, route.endpoint)
+            if not allowed:
+                reply = problem(dict(PROBLEM_429))
+                reply.headers = rate_headers
+                return reply
+        ctx = Context(self, method, path, params, query, headers, body, principal)
+        try:
+            self._check_params(route, query)
+            reply = route.handler(ctx)
+        except InvalidRequest as exc:
+            reply = Reply(400, exc.body())
+        reply.headers = {**rate_headers, **reply.headers}
+        if principal is not None and principal.kind == "oauth1":
+            reply.headers.setdefault("x-access-level", "read-write")
+        return reply
+
+    @staticmethod
+    def _check_params(route: Route, query: dict[str, list[str]]) -> None:
+        if route.params is None:
+            return
+        unknown = [k for k in query if k not in route.params and not k.startswith("oauth_")]
+        if unknown:
+            allowed = ",".join(sorted(route.params))
+            raise InvalidRequest(
+                [
+                    {
+                        "parameters": {k: query[k]},
+                        "message": f"The query parameter [{k}] is not one of [{allowed}]",
+                    }
+                    for k in unknown
+                ]
+            )
+
+    @staticmethod
+    def _corrupt(reply: Reply, fault: Fault) -> Reply:
+        status = fault.status or reply.status
+        if fault.kind == "malformed":
+            raw = b"<!DOCTYPE html><html><body><h1>Over capacity</h1></body></html>"
+            return Reply(status, raw=raw, headers=reply.headers)
+        if fault.kind == "truncated":
+            full = reply.body()
+            return Reply(status, raw=full[: max(1, len(full) // 2)], headers=reply.headers)
+        return Reply(status, _schema_breaking(reply.doc), headers=reply.headers)

@@ -1,0 +1,51 @@
+"""Fixtures for the monkeypatch adapter: the emulator and an installed shim."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Iterator
+
+import pytest
+import requests
+from adapter_support import LIKES, no_sleep
+
+from compat import patch as compat_patch
+from compat.emulator import Emulator
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The shim warns (LegacyFavoritesWarning) on every new call site; filterwarnings=error
+    # would turn that into an exception. test_warnings.py checks the warning itself.
+    for item in items:
+        if HERE in pathlib.Path(str(item.path)).parents:
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore::compat.warnings.LegacyFavoritesWarning")
+            )
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(likes=LIKES) as emulator:
+        emulator.rate_limits.lift()
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_patch() -> Iterator[None]:
+    """Every test starts and ends with requests unpatched."""
+    original = vars(requests.Session)["get_adapter"]
+    compat_patch.uninstall()
+    yield
+    leaked = compat_patch.uninstall()
+    assert vars(requests.Session)["get_adapter"] is original
+    assert not leaked, "a test left the shim installed"
+
+
+@pytest.fixture
+def shim(emu: Emulator) -> Iterator[compat_patch.Installation]:
+    emu.clear_requests()
+    handle = compat_patch.install(emu.credentials, api_base=emu.base_url, sleep=no_sleep)
+    yield handle
+    handle.uninstall()

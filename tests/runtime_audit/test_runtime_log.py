@@ -1,0 +1,145 @@
+"""The runtime audit log: one JSON line per call, safe under concurrent writers, never fatal."""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import pathlib
+import threading
+
+import pytest
+
+from compat.audit.runtime import AuditLog, scrub_params
+from compat.client import V2Call
+from compat.errors import TooManyRequests, api_error_for
+from compat.favorites import Outcome
+from compat.ratelimit import RateLimit
+
+OUTCOME = Outcome(
+    value=[],
+    calls=[V2Call("GET", "/2/users/1/liked_tweets", 200, 3.5, "liked_tweets")],
+    rate_limit=RateLimit(limit=75, remaining=74, reset=1700000000),
+    missing={"user.favourites_count", "favorite_count"},
+)
+
+
+def write_many(path: str, who: str, n: int) -> None:
+    log = AuditLog(path)
+    for i in range(n):
+        log.record(
+            endpoint="favorites/list",
+            params={"count": str(i), "who": who, "padding": "x" * 2000},
+            caller=f"{who}.py:{i}",
+            outcome=OUTCOME,
+            error=None,
+            latency_ms=1.0,
+        )
+
+
+def read(path: pathlib.Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_line_content(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    write_many(str(path), "bot", 1)
+    (entry,) = read(path)
+    assert entry["endpoint"] == "favorites/list"
+    assert entry["caller"] == "bot.py:0"
+    assert entry["v2_requests"] == [
+        {
+            "method": "GET",
+            "path": "/2/users/1/liked_tweets",
+            "status": 200,
+            "ms": 3.5,
+            "endpoint": "liked_tweets",
+        }
+    ]
+    assert entry["missing_fields"] == ["favorite_count", "user.favourites_count"]
+    assert entry["rate_limit"]["remaining"] == 74  # type: ignore[index]
+
+
+def test_error_line_carries_v1_equivalent(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    error = api_error_for(429, {"title": "Too Many Requests"}, rate_limit=RateLimit(reset=5))
+    assert isinstance(error, TooManyRequests)
+    AuditLog(path).record(
+        endpoint="favorites/create",
+        params={"id": "1"},
+        caller=None,
+        outcome=None,
+        error=error,
+        latency_ms=2,
+    )
+    (entry,) = read(path)
+    assert entry["status"] == 429
+    assert entry["error"]["v1_codes"] == [88]  # type: ignore[index]
+
+
+def test_secrets_never_logged(tmp_path: pathlib.Path) -> None:
+    params = {
+        "id": "5",
+        "oauth_token": "T0KEN",
+        "oauth_signature": "S1G",
+        "access_token_secret": "S3CRET",
+        "api_key": "K3Y",
+    }
+    assert scrub_params(params) == {"id": "5"}
+    path = tmp_path / "audit.jsonl"
+    AuditLog(path).record(
+        endpoint="favorites/create",
+        params=params,
+        caller="x.py:1",
+        outcome=OUTCOME,
+        error=None,
+        latency_ms=1,
+    )
+    text = path.read_text()
+    for secret in ("T0KEN", "S1G", "S3CRET", "K3Y"):
+        assert secret not in text
+
+
+def test_threads_never_interleave(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    threads = [threading.Thread(target=write_many, args=(str(path), f"t{i}", 50)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    entries = read(path)  # every line parses: no torn writes
+    assert len(entries) == 400
+    assert {e["params"]["who"] for e in entries} == {f"t{i}" for i in range(8)}  # type: ignore[index]
+
+
+def test_processes_never_interleave(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=write_many, args=(str(path), f"p{i}", 40)) for i in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    entries = read(path)
+    assert len(entries) == 160
+    assert len({e["pid"] for e in entries}) == 4
+
+
+def test_unwritable_path_warns_once_and_never_raises(
+    tmp_path: pathlib.Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    target = tmp_path / "missing-dir" / "audit.jsonl"
+    with caplog.at_level(logging.WARNING, logger="compat.audit"):
+        write_many(str(target), "bot", 3)
+    warnings = [r for r in caplog.records if r.getMessage().startswith("audit.unwritable")]
+    assert len(warnings) == 1
+    assert not target.exists()
+
+
+def test_full_disk_never_raises(caplog: pytest.LogCaptureFixture) -> None:
+    if not pathlib.Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with caplog.at_level(logging.WARNING, logger="compat.audit"):
+        write_many("/dev/full", "bot", 2)
+    assert sum("audit.unwritable" in r.getMessage() for r in caplog.records) == 1
