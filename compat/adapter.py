@@ -457,6 +457,9 @@ class LegacyAdapter(BaseAdapter):
                 f"compat: the v2 request behind {route.endpoint} failed: {exc.message}",
                 request=request,
             ) from exc
+        except CompatError as exc:  # ConfigurationError: a setup problem, raised as it is
+            error = exc
+            raise
         finally:
             latency = (time.perf_counter() - started) * 1000
             log.debug(

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from compat.errors import ConfigurationError
 from compat.params import snowflake
 
-__all__ = ["ENV_FAMILIES", "Credentials"]
+__all__ = ["ENV_FAMILIES", "AppBearer", "Credentials"]
 
 # (family name, {field: [env names, first present wins]}). Families are never mixed.
 ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
@@ -179,3 +179,31 @@ class Credentials:
             "no complete credentials in the environment; looked for (per family, the four "
             "OAuth 1.0a values or a user access token): " + ", ".join(looked)
         )
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class AppBearer:
+    """An app-only (client credentials) bearer token, for read-only use.
+
+    It can look posts up and list a *given* user's likes (e.g. as the read source of a
+    gateway backend), never like or unlike; :class:`Credentials` refuses it for that reason.
+
+    >>> AppBearer("AAAA-secret")
+    AppBearer('***')
+    """
+
+    token: str
+    kind = "app"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.token, str) or not self.token.strip():
+            raise ConfigurationError("AppBearer.token must be a non-empty string")
+
+    def __repr__(self) -> str:
+        return "AppBearer('***')"
+
+    def token_user_id(self) -> str | None:
+        return None
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.token,)

@@ -30,6 +30,7 @@ from compat import reshape, schemas
 from compat.client import LikesBackend, LikesClient, V2Call, recording
 from compat.credentials import Credentials
 from compat.errors import ConfigurationError, InvalidParameter, NotFound
+from compat.gateway import GatewayClient, backend_from_env
 from compat.pagination import Cursor, PageMemo
 from compat.params import count as check_count
 from compat.params import optional_snowflake, snowflake
@@ -142,7 +143,9 @@ class Favorites:
 
     ``credentials``: a :class:`~compat.Credentials` (default: ``Credentials.from_env()``);
     ``api_base`` and other keyword arguments go to :class:`~compat.client.LikesClient`;
-    ``backend``: another :class:`~compat.client.LikesBackend` instead of the v2 client;
+    ``backend``: ``"x"`` (the v2 client, default), ``"gateway"`` (:mod:`compat.gateway`,
+    configured from the environment; other keywords override it) or any
+    :class:`~compat.client.LikesBackend`; ``$COMPAT_BACKEND`` picks when not given;
     ``lookup``: look the post up before a like/unlike (default ``True``, see :meth:`create`);
     ``memo``: the :class:`~compat.pagination.PageMemo` (default: in memory, or persisted to
     ``memo_path``); ``filter_pages``: how many v2 pages a ``since_id``/``max_id`` the memo does
@@ -154,24 +157,30 @@ class Favorites:
         credentials: Credentials | None = None,
         *,
         api_base: str | None = None,
-        backend: LikesBackend | None = None,
+        backend: LikesBackend | str | None = None,
         lookup: bool = True,
         memo: PageMemo | None = None,
         memo_path: str | os.PathLike[str] | None = None,
         filter_pages: int = 10,
         **client_options: Any,
     ) -> None:
-        if backend is None:
-            backend = LikesClient(
-                credentials if credentials is not None else Credentials.from_env(),
-                api_base=api_base,
-                **client_options,
-            )
+        chosen: LikesBackend
+        if backend is None or isinstance(backend, str):
+            if backend_from_env(backend) == "gateway":
+                chosen = GatewayClient.from_env(**client_options)
+            else:
+                chosen = LikesClient(
+                    credentials if credentials is not None else Credentials.from_env(),
+                    api_base=api_base,
+                    **client_options,
+                )
         elif client_options or api_base is not None or credentials is not None:
             raise ConfigurationError("pass either backend= or credentials/api_base, not both")
+        else:
+            chosen = backend
         if filter_pages < 1:
             raise ConfigurationError("filter_pages must be at least 1")
-        self.backend = backend
+        self.backend = chosen
         self.lookup = lookup
         self.memo = memo if memo is not None else PageMemo(path=memo_path)
         self.filter_pages = filter_pages
@@ -245,7 +254,9 @@ class Favorites:
         self, action: str, id: object, include_entities: object, legacy: Mapping[str, Any]
     ) -> Outcome:
         tweet_id = snowflake(id, "id")
-        lookup = _flag(legacy.get("lookup", self.lookup), "lookup")
+        # A backend that cannot look posts up (a gateway without a read source) answers a
+        # minimal status, whatever was asked.
+        lookup = _flag(legacy.get("lookup", self.lookup), "lookup") and self.backend.can_lookup
         options = _Options.parse(include_entities, legacy, frozenset({"lookup", "id"}))
         missing: set[str] = set()
         liked = action == "create"
@@ -402,7 +413,7 @@ def configure(
     *,
     credentials: Credentials | None = None,
     api_base: str | None = None,
-    backend: LikesBackend | None = None,
+    backend: LikesBackend | str | None = None,
     validation: str | None = None,
     **options: Any,
 ) -> contextlib.AbstractContextManager[None]:

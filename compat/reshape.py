@@ -315,6 +315,8 @@ _ISO = re.compile(
 )
 _MEMO_SIZE = 4096
 _FORMATTED: dict[str, str] = {}
+_DAYS_SINCE_1970: dict[int, tuple[str, int]] = {}
+_ORDINAL_1970 = _dt.date(1970, 1, 1).toordinal()
 _EMPTY: Mapping[str, Any] = {}
 _EMPTY_LIST: tuple[Any, ...] = ()
 
@@ -399,18 +401,25 @@ def created_at_from_id(tweet_id: str) -> str:
         >>> created_at_from_id("1626194750222094336")
         'Thu Feb 16 12:20:16 +0000 2023'
     """
-    try:
-        number = int(tweet_id)
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"reshape.id: not a post id: {tweet_id!r:.40}") from None
-    if number <= 0:
+    if (
+        type(tweet_id) is not str
+        or not tweet_id.isdigit()
+        or not tweet_id.isascii()
+        or len(tweet_id) > 20
+        or tweet_id.strip("0") == ""
+    ):
         raise MalformedResponse(f"reshape.id: not a post id: {tweet_id!r:.40}")
-    ms = (number >> 22) + _TWEPOCH_MS
-    when = _dt.datetime.fromtimestamp(ms // 1000, tz=_dt.timezone.utc)
-    return (
-        f"{_DAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
-        f"{when.hour:02d}:{when.minute:02d}:{when.second:02d} +0000 {when.year}"
-    )
+    days, second = divmod(((int(tweet_id) >> 22) + _TWEPOCH_MS) // 1000, 86400)
+    day = _DAYS_SINCE_1970.get(days)
+    if day is None:
+        date = _dt.date.fromordinal(_ORDINAL_1970 + days)
+        day = (f"{_DAYS[date.weekday()]} {_MONTHS[date.month - 1]} {date.day:02d}", date.year)
+        if len(_DAYS_SINCE_1970) >= _MEMO_SIZE:
+            _DAYS_SINCE_1970.clear()
+        _DAYS_SINCE_1970[days] = day
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{day[0]} {hour:02d}:{minute:02d}:{second:02d} +0000 {day[1]}"
 
 
 def format_created_at(iso: str) -> str:

@@ -272,7 +272,8 @@ class FieldSelection:
 
 
 def _pick(obj: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
-    return {k: v for k, v in obj.items() if k in fields}
+    """The requested fields, keys in alphabetical order as the real API sends them."""
+    return {k: obj[k] for k in sorted(obj) if k in fields}
 
 
 class Renderer:

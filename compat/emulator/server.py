@@ -1,8 +1,10 @@
 """The emulator's HTTP server: the X API v2 Likes surface on loopback, table-driven.
 
 Routes (:data:`ROUTES`) map a method and path pattern to an endpoint name and a handler;
-each request goes: fault check → authentication → route auth rules → rate limit → handler →
-body faults → request log. Control paths under ``/_emulator/`` are not logged.
+each request goes: identify the caller (OAuth 1.0a / bearer) → injected fault → 401/403 rules
+→ rate limit → handler (v2's 400s) → body faults → request log. Control paths under
+``/_emulator/`` (see :mod:`compat.emulator.control`) are not logged. :meth:`Emulator.add_route`
+serves more routes (e.g. a gateway) against the same state.
 
 Usage::
 
@@ -116,7 +118,28 @@ class Reply:
     def body(self) -> bytes:
         if self.raw is not None:
             return self.raw
-        return json.dumps(self.doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return dumps(self.doc)
+
+
+_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _surrogates(match: re.Match[str]) -> str:
+    code = ord(match.group(0)) - 0x10000
+    return f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}"
+
+
+def dumps(doc: Any) -> bytes:
+    r"""JSON bytes as the real API writes them: compact, UTF-8, characters beyond the BMP as
+    upper-case surrogate escapes (see cassettes/test_client_get_tweet.yaml).
+
+    >>> print(dumps({"text": "é🥁"}).decode())
+    {"text":"é\uD83E\uDD41"}
+    """
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    if _NON_BMP.search(text):
+        text = _NON_BMP.sub(_surrogates, text)
+    return text.encode("utf-8")
 
 
 def problem(doc: dict[str, Any]) -> Reply:
@@ -764,6 +787,13 @@ class Emulator:
     def clear_requests(self) -> None:
         with self._records_lock:
             self._records.clear()
+
+    def reset(self) -> None:
+        """Back to the starting state: likes, pending faults, rate-limit counts, request log."""
+        self.state = State(self.dataset)
+        self.faults.clear()
+        self.rate_limits.reset()
+        self.clear_requests()
 
     def add_route(self, route: Route, *, first: bool = True) -> None:
         """Serve another route (e.g. a gateway) against the same state."""

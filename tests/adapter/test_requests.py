@@ -361,11 +361,11 @@ class _Spy(HTTPAdapter):
         return super().send(request, stream, timeout, True, None, proxies)
 
 
-def test_caller_transport_settings_reach_v2(emu: Emulator, shim: compat_patch.Installation) -> None:
-    backend = shim.adapter.favorites_for(emu.credentials).backend
+def test_caller_transport_settings_reach_v2(emu: Emulator) -> None:
     spy = _Spy()
-    backend.session.mount(emu.base_url, spy)  # type: ignore[attr-defined]
-    try:
+    v2_session = requests.Session()  # the session the v2 client sends through
+    v2_session.mount(emu.base_url, spy)
+    with compat_patch.install(emu.credentials, api_base=emu.base_url, session=v2_session):
         requests.get(
             LIST,
             params={"count": 1},
@@ -374,8 +374,6 @@ def test_caller_transport_settings_reach_v2(emu: Emulator, shim: compat_patch.In
             verify="/etc/ssl/certs/ca-certificates.crt",
             cert=("/tmp/client.pem", "/tmp/client.key"),
         )
-    finally:
-        backend.session.mount(emu.base_url, HTTPAdapter())  # type: ignore[attr-defined]
     (seen,) = spy.seen
     assert seen["timeout"] == (3.0, 7.0)
     assert seen["verify"] == "/etc/ssl/certs/ca-certificates.crt"

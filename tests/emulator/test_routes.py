@@ -42,3 +42,15 @@ def test_added_route_is_served_logged_and_faultable(emu: Emulator, api: Api) -> 
     # the v2 surface sees the same state
     listed = api.get(f"/2/users/{emu.user_id}/liked_tweets").json()
     assert [t["id"] for t in listed["data"]] == [POST]
+
+
+def test_reset_restores_the_starting_state(emu: Emulator, api: Api) -> None:
+    api.like(POST)
+    emu.faults.inject("like", "500")
+    emu.rate_limits.lift()
+    emu.reset()
+    assert emu.state.liked(emu.user_id) == []
+    assert emu.state.like_count(POST) == 35
+    assert emu.faults.pending() == [] and not emu.rate_limits.lifted
+    assert emu.requests == []
+    assert api.like(POST).headers["x-rate-limit-remaining"] == "49"

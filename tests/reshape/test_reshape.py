@@ -887,9 +887,9 @@ def test_created_at_helpers() -> None:
     ):
         with pytest.raises(MalformedResponse):
             reshape.format_created_at(bad)  # type: ignore[arg-type]
-    for bad_id in ("", "abc", "-5", "0"):
+    for bad_id in ("", "abc", "-5", "0", "000", "١٢٣", " 12", "12\n", 12, None):
         with pytest.raises(MalformedResponse):
-            reshape.created_at_from_id(bad_id)
+            reshape.created_at_from_id(bad_id)  # type: ignore[arg-type]
 
 
 def test_created_at_from_id_against_datetime() -> None:
