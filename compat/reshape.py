@@ -509,7 +509,14 @@ def user_to_v1(
         (12, 'jack', 5, 1, None)
     """
     if user is None:
-        user = {} if user_id is None else {"id": user_id}
+        if user_id is None:
+            out = _USER_TEMPLATE.copy()
+            out["entities"] = {"description": {"urls": []}}
+            out["withheld_in_countries"] = []
+            if missing is not None:
+                _user_missing(_EMPTY, _EMPTY, missing, prefix)
+            return out
+        user = {"id": user_id}
     elif type(user) is not dict and not isinstance(user, Mapping):
         raise MalformedResponse(f"reshape.user: expected an object, got {type(user).__name__}")
     get = user.get

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import pathlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -12,6 +14,11 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REALDATA = ROOT / "tests" / "realdata"
 CASSETTES = ROOT / "cassettes"
+#: Where the normal run leaves its DEBUG logs and runtime audit logs; after the run,
+#: tests/secrets_scan (COMPAT_SCAN_ARTIFACTS=1) scans them for secrets.
+ARTIFACTS = ROOT / "artifacts"
+
+collect_ignore_glob = [] if os.environ.get("COMPAT_SCAN_ARTIFACTS") else ["secrets_scan/*"]
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +63,18 @@ def _fresh_compat_config() -> Iterator[None]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.compat_figures = []  # type: ignore[attr-defined]
+    if os.environ.get("COMPAT_SCAN_ARTIFACTS"):
+        return
+    # Keep every DEBUG line compat logs, and every runtime audit line, for the secrets scan.
+    (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "audit").mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(ARTIFACTS / "logs" / f"debug-{os.getpid()}.log", delay=True)
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("compat")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    os.environ.setdefault("COMPAT_AUDIT_LOG", str(ARTIFACTS / "audit" / "runtime-audit.jsonl"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,202 @@
+"""Sections 1 and 2: in-process cost per post, ours against the obvious peer pipeline.
+
+Ours, per v2 response body (what the client and the adapter do for every page):
+``json.loads`` → ``schemas.validate`` of the v2 document (in) → ``reshape.page_to_v1`` →
+``schemas.validate("v1.1/tweet", …)`` of every status (out) → ``json.dumps`` of the v1.1 list
+(compact UTF-8, as the adapter answers). The peer pipeline is :mod:`benchmarks.peer`.
+
+The documents are real recorded payloads from tests/realdata/: the socialfoundations expanded
+post (sent as a ``GET /2/tweets?ids=`` answer, ``data`` a one-post list; it quotes another
+post, which is reshaped too), tweepy's liked_tweets page (96 posts, default fields) and
+sns-sdks' liked_tweets page with the author expansion (5 posts).
+
+Usage::
+
+    >>> from benchmarks.inprocess import DOCUMENTS, load, run_ours
+    >>> docs = load()
+    >>> [d.posts for d in docs]
+    [1, 96, 5]
+    >>> import json
+    >>> json.loads(run_ours(docs[0].body, docs[0].schema_in))[0]["user"]["screen_name"]
+    'ruchowdh'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import pathlib
+import warnings
+from typing import Any
+
+from benchmarks import peer
+from benchmarks.report import Report, Timing, time_call
+from compat import reshape, schemas
+
+__all__ = ["DOCUMENTS", "Document", "load", "run", "run_ours"]
+
+REALDATA = pathlib.Path(__file__).resolve().parent.parent / "tests" / "realdata"
+TARGET_US = 50.0
+TARGET_RATIO = 20.0
+
+#: (label, file under tests/realdata, v2 schema the body is validated against)
+DOCUMENTS: tuple[tuple[str, str, str], ...] = (
+    ("expanded post (socialfoundations)", "socialfoundations_v2_tweet_1_expanded.json",
+     "v2/tweets_lookup"),
+    ("liked_tweets page (tweepy, 96)", "tweepy_v2_liked_tweets.json", "v2/liked_tweets_page"),
+    ("liked_tweets page (sns-sdks, 5)", "sns_sdks_v2_liked_tweets_author_expansion.json",
+     "v2/liked_tweets_page"),
+)  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One real v2 response body, as bytes off the wire."""
+
+    label: str
+    body: bytes
+    schema_in: str
+    posts: int
+
+
+def load() -> list[Document]:
+    """The real documents of :data:`DOCUMENTS` (a single post becomes a one-post list)."""
+    docs = []
+    for label, name, schema_in in DOCUMENTS:
+        payload = json.loads((REALDATA / name).read_text(encoding="utf-8"))
+        if isinstance(payload.get("data"), dict):  # GET /2/tweets/:id → as GET /2/tweets?ids=
+            payload["data"] = [payload["data"]]
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        docs.append(Document(label, body, schema_in, len(payload["data"])))
+    return docs
+
+
+def run_ours(body: bytes, schema_in: str) -> bytes:
+    """compat's whole in-process path on one v2 body: the v1.1 JSON it answers with."""
+    payload = json.loads(body)
+    schemas.validate(schema_in, payload)
+    statuses = reshape.page_to_v1(payload, favorited=True)
+    for status in statuses:
+        schemas.validate("v1.1/tweet", status)
+    return peer.dump(statuses)
+
+
+def _validate_all(schema_in: str, payload: Any, statuses: list[dict[str, Any]]) -> None:
+    schemas.validate(schema_in, payload)
+    for status in statuses:
+        schemas.validate("v1.1/tweet", status)
+
+
+def _backend_check(
+    v_in: schemas.Validator, v_out: schemas.Validator, payload: Any, statuses: list[Any]
+) -> bool:
+    ok = v_in.is_valid(payload)
+    for status in statuses:
+        ok = v_out.is_valid(status) and ok
+    return ok
+
+
+def _us(t: Timing, posts: int) -> float:
+    return t.median_s / posts * 1e6
+
+
+def run(report: Report, *, repeat: int, min_run_s: float, peer_repeat: int) -> None:
+    """Measure sections 1 and 2 into ``report`` and print them."""
+    if schemas.get_mode() != "strict":
+        raise SystemExit("benchmarks need compat.schemas in strict mode")
+    docs = load()
+    print("\n1. In-process cost per post: json.loads v2 → validate in → reshape → validate out →")
+    print("   json.dumps v1.1 (median per post; target ≤ 50 µs = ≥ 20,000 posts/s, one thread)")
+    header = f"   {'document':36} {'posts':>5} {'µs/post':>9} {'posts/s':>9}"
+    print(f"{header}  {'parse':>7} {'validate':>8} {'reshape':>8} {'dump':>7}  (µs/post)")
+    ours_us: dict[str, float] = {}
+    for doc in docs:
+        total = time_call(
+            functools.partial(run_ours, doc.body, doc.schema_in),
+            repeat=repeat,
+            min_run_s=min_run_s,
+        )
+        payload = json.loads(doc.body)
+        statuses = reshape.page_to_v1(payload, favorited=True)
+        parse_t = time_call(functools.partial(json.loads, doc.body), repeat=repeat,
+                            min_run_s=min_run_s)  # fmt: skip
+        validate_t = time_call(
+            functools.partial(_validate_all, doc.schema_in, payload, statuses),
+            repeat=repeat,
+            min_run_s=min_run_s,
+        )
+        reshape_t = time_call(
+            functools.partial(reshape.page_to_v1, payload, favorited=True),
+            repeat=repeat,
+            min_run_s=min_run_s,
+        )
+        dump_t = time_call(functools.partial(peer.dump, statuses), repeat=repeat,
+                           min_run_s=min_run_s)  # fmt: skip
+        us = _us(total, doc.posts)
+        ours_us[doc.label] = us
+        parts = [_us(t, doc.posts) for t in (parse_t, validate_t, reshape_t, dump_t)]
+        print(
+            f"   {doc.label:36} {doc.posts:5} {us:9.1f} {1e6 / us:9,.0f}  "
+            f"{parts[0]:7.1f} {parts[1]:8.1f} {parts[2]:8.1f} {parts[3]:7.1f}"
+        )
+        report.add("1", f"ours µs/post, {doc.label}", us, "µs",
+                   target=f"≤ {TARGET_US:.0f} µs", met=us <= TARGET_US)  # fmt: skip
+        for stage, value in zip(("parse", "validate", "reshape", "dump"), parts):
+            report.add("1", f"  {stage} µs/post, {doc.label}", value, "µs")
+
+    print("\n   validation alone, in + out, µs per post by backend (issue 5; validators built once)")
+    print(f"   {'document':36} {'jsonschema-rs':>14} {'jsonschema':>11} {'ratio':>6}")
+    for doc in docs:
+        payload = json.loads(doc.body)
+        statuses = reshape.page_to_v1(payload, favorited=True)
+        per: dict[str, float] = {}
+        for backend in schemas.BACKENDS:
+            v_in = schemas.Validator(doc.schema_in, backend=backend)
+            v_out = schemas.Validator("v1.1/tweet", backend=backend)
+            if not _backend_check(v_in, v_out, payload, statuses):
+                raise SystemExit(f"{doc.label}: not valid with {backend}")
+            t = time_call(
+                functools.partial(_backend_check, v_in, v_out, payload, statuses),
+                repeat=repeat,
+                min_run_s=min_run_s,
+            )
+            per[backend] = _us(t, doc.posts)
+            report.add("1", f"validate µs/post {backend}, {doc.label}", per[backend], "µs")
+        fast, slow = per["jsonschema-rs"], per["jsonschema"]
+        print(f"   {doc.label:36} {fast:11.1f} µs {slow:8.1f} µs {slow / fast:5.0f}x")
+
+    print("\n2. Peer pipeline on the same bytes: tweepy 4 Client response parsing + dict-mapping")
+    print("   converter + plain jsonschema in and out + json.dumps (median per post; target: ours")
+    print("   ≥ 20x faster against the typical jsonschema.validate call)")
+    print(f"   {'document':36} {'peer, typical':>14} {'ratio':>7}   {'peer, built once':>16} {'ratio':>7}")
+    typical = peer.PeerValidation("typical")
+    once = peer.PeerValidation("once")
+    with warnings.catch_warnings():
+        # tweepy 4 warns for every post without edit_history_tweet_ids (sns-sdks' page)
+        warnings.filterwarnings("ignore", "Tweet data missing default", RuntimeWarning)
+        for doc in docs:
+            row: dict[str, float] = {}
+            for label, validation in (("typical", typical), ("once", once)):
+                t = time_call(
+                    functools.partial(peer.run_peer, doc.body, validation, doc.schema_in),
+                    repeat=peer_repeat if label == "typical" else repeat,
+                    min_run_s=min_run_s,
+                )
+                row[label] = _us(t, doc.posts)
+            ours = ours_us[doc.label]
+            r_typ, r_once = row["typical"] / ours, row["once"] / ours
+            print(
+                f"   {doc.label:36} {row['typical']:11,.0f} µs {r_typ:6.1f}x   "
+                f"{row['once']:13,.0f} µs {r_once:6.1f}x"
+            )
+            report.add("2", f"peer µs/post (jsonschema.validate), {doc.label}",
+                       row["typical"], "µs")  # fmt: skip
+            report.add("2", f"ours vs peer (jsonschema.validate), {doc.label}", r_typ, "x",
+                       target=f"≥ {TARGET_RATIO:.0f}x", met=r_typ >= TARGET_RATIO)  # fmt: skip
+            report.add("2", f"peer µs/post (validator built once), {doc.label}",
+                       row["once"], "µs")  # fmt: skip
+            report.add("2", f"ours vs peer (validator built once), {doc.label}", r_once, "x",
+                       note="for reference")  # fmt: skip
+    print("   (typical = jsonschema.validate(instance, schema, registry=…) per document and per")
+    print("    status, as most code calls it; built once = Draft202012Validator made up front)")
