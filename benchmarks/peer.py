@@ -55,6 +55,7 @@ __all__ = ["PeerValidation", "convert_tweet", "convert_user", "dump", "run_peer"
 _CLIENT = tweepy.Client()  # used for its response parsing only: it never sends a request
 _V1_DATE = "%a %b %d %H:%M:%S +0000 %Y"
 _TWEPOCH_MS = 1288834974657
+_FIRST_DAY = "Tue Mar 21 20:50:14 +0000 2006"
 
 
 def dump(statuses: list[dict[str, Any]]) -> bytes:
@@ -78,6 +79,15 @@ def _snowflake_date(tweet_id: int) -> str:
     """created_at from a post id (v2 sends created_at only when asked for it)."""
     ms = (tweet_id >> 22) + _TWEPOCH_MS
     return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime(_V1_DATE)
+
+
+def _user_date(user: Any) -> str:
+    """v1.1 always had a user date: v2's, else the id's (snowflake ids), else Twitter's first."""
+    if user is not None and user.created_at is not None:
+        return str(_date(user.created_at))
+    if user is not None and user.id >= 2**32:
+        return _snowflake_date(user.id)
+    return _FIRST_DAY
 
 
 def _int(value: Any) -> int | None:
@@ -123,7 +133,7 @@ def convert_user(user: Any) -> dict[str, Any]:
         "followers_count": metrics.get("followers_count", 0),
         "friends_count": metrics.get("following_count", 0),
         "listed_count": metrics.get("listed_count", 0),
-        "created_at": _date(user.created_at) if user is not None else None,
+        "created_at": _user_date(user),
         "favourites_count": 0,
         "utc_offset": None,
         "time_zone": None,
@@ -199,7 +209,7 @@ def convert_tweet(
             ],
             "urls": _urls(entities.get("urls")),
         },
-        "source": data.get("source"),
+        "source": data.get("source") or "",
         "in_reply_to_status_id": _int(replied),
         "in_reply_to_status_id_str": replied,
         "in_reply_to_user_id": _int(reply_to),

@@ -90,7 +90,11 @@ class Figure:
             return f"{self.value:,.1f}x"
         if abs(self.value) >= 1000:
             return f"{self.value:,.0f} {self.unit}"
-        return f"{self.value:,.2f} {self.unit}" if self.value < 10 else f"{self.value:,.1f} {self.unit}"
+        return (
+            f"{self.value:,.2f} {self.unit}"
+            if self.value < 10
+            else f"{self.value:,.1f} {self.unit}"
+        )
 
 
 @dataclasses.dataclass
@@ -120,7 +124,7 @@ class Report:
         shown = [f.shown() for f in self.figures]
         vwidth = max((len(s) for s in shown), default=8)
         lines = [f"{'':3}{'figure':{width}}  {'measured':>{vwidth}}  {'target':18} verdict"]
-        for figure, value in zip(self.figures, shown):
+        for figure, value in zip(self.figures, shown, strict=True):
             target = figure.target or "(none)"
             lines.append(
                 f"{figure.section:3}{figure.name:{width}}  {value:>{vwidth}}  {target:18} "

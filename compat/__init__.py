@@ -37,7 +37,9 @@ from compat.favorites import (
     favorites_list,
 )
 from compat.pagination import PageMemo
+from compat.patch import disabled, install, mount, patched, uninstall
 from compat.ratelimit import RateLimit
+from compat.warnings import LegacyFavoritesWarning
 
 try:
     __version__ = _metadata.version("compat")
@@ -53,6 +55,7 @@ __all__ = [
     "Favorites",
     "Forbidden",
     "InvalidParameter",
+    "LegacyFavoritesWarning",
     "LikesBackend",
     "LikesClient",
     "MalformedResponse",
@@ -67,7 +70,12 @@ __all__ = [
     "Unauthorized",
     "__version__",
     "configure",
+    "disabled",
     "favorites_create",
     "favorites_destroy",
     "favorites_list",
+    "install",
+    "mount",
+    "patched",
+    "uninstall",
 ]

@@ -11,8 +11,8 @@ case); everything else goes to the adapter requests would have used. For a taken
 2. picks the account from the request's OAuth 1.0a ``Authorization`` header (consumer key +
    token, signature checked with that account's secrets) or ``Bearer`` token. A request
    signed by an account that is not registered gets v1.1's 401 (code 32): it is never served
-   with someone else's keys. A request with no authorization at all is served as the *default*
-   account (the first registered);
+   with someone else's keys. A request with no OAuth 1.0a or Bearer authorization (tests
+   that do not sign, Basic auth) is served as the *default* account (the first registered);
 3. serves it with that account's :class:`~compat.favorites.Favorites` (one per account,
    cached), inside :func:`compat.client.call_options` so the caller's ``timeout``,
    ``proxies``, ``verify`` and ``cert`` apply to the v2 requests made on its behalf;
@@ -43,14 +43,12 @@ session)::
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import hmac
 import http
 import io
 import json
 import logging
-import os
 import re
 import sys
 import threading
@@ -81,7 +79,6 @@ from compat.errors import (
     v1_error_body,
 )
 from compat.favorites import IGNORED_PARAMETERS, Favorites, Outcome
-from compat.pagination import Cursor, PageMemo
 from compat.warnings import caller_location, warn_legacy
 
 __all__ = [
@@ -89,7 +86,6 @@ __all__ = [
     "Accounts",
     "LegacyAdapter",
     "LegacyRoute",
-    "WalkMemo",
     "accounts_from",
     "legacy_route",
     "session_fallback",
@@ -294,46 +290,6 @@ def _verify_oauth1(
     return hmac.compare_digest(sign(base, keys), given)
 
 
-class WalkMemo(PageMemo):
-    """A :class:`~compat.pagination.PageMemo` that also remembers walks that reached the end.
-
-    tweepy's and Twython's cursors make one more call after the last page, with a ``max_id``
-    below everything seen; v1.1 answered it ``[]``. The plain memo forgets finished walks, so
-    that call would be served as an id filter over the newest likes (likes are not in id
-    order: it would hand out posts again). Here it gets an empty, finished walk: ``[]`` and
-    no v2 request.
-    """
-
-    def __init__(
-        self,
-        max_cursors: int = 64,
-        path: str | os.PathLike[str] | None = None,
-        max_ended: int = 1024,
-    ) -> None:
-        super().__init__(max_cursors, path)
-        self.max_ended = max_ended
-        self._ended: collections.OrderedDict[tuple[str, str, str], None] = collections.OrderedDict()
-        self._ended_lock = threading.Lock()
-
-    def store(self, cursor: Cursor, keys: Iterable[str]) -> None:
-        if not cursor.finished:
-            super().store(cursor, keys)
-            return
-        with self._ended_lock:
-            for max_id in keys:
-                key = (cursor.owner, cursor.target, max_id)
-                self._ended[key] = None
-                self._ended.move_to_end(key)
-            while len(self._ended) > self.max_ended:
-                self._ended.popitem(last=False)
-
-    def pop(self, owner: str, target: str, max_id: str) -> Cursor | None:
-        with self._ended_lock:
-            if self._ended.pop((owner, target, max_id), 0) is None:
-                return Cursor(owner=owner, target=target, exhausted=True)
-        return super().pop(owner, target, max_id)
-
-
 # -- the adapter -------------------------------------------------------------------------------
 
 
@@ -388,10 +344,13 @@ class LegacyAdapter(BaseAdapter):
             with self._favorites_lock:
                 found = self._favorites.get(credentials)
                 if found is None:
-                    options = dict(self.favorites_options)
-                    if "memo" not in options:
-                        options["memo"] = WalkMemo(path=options.pop("memo_path", None))
-                    found = Favorites(credentials, api_base=self.api_base, **options)
+                    backend = self.favorites_options.get("backend")
+                    if backend is None or isinstance(backend, str):
+                        found = Favorites(
+                            credentials, api_base=self.api_base, **self.favorites_options
+                        )
+                    else:  # a backend object decides the account itself (e.g. a gateway)
+                        found = Favorites(**self.favorites_options)
                     self._favorites[credentials] = found
         return found
 

@@ -43,6 +43,7 @@ __all__ = [
     "MAX_DEPTH",
     "NOT_DERIVABLE",
     "TWEET_KEYS",
+    "UNKNOWN_USER_CREATED_AT",
     "USER_KEYS",
     "V2_QUERY",
     "Includes",
@@ -463,6 +464,11 @@ def _id_int(value: Any, where: str = "id") -> int | None:
     raise MalformedResponse(f"reshape.{where}: not an id: {value!r:.40}")
 
 
+def _finite(value: Any) -> bool:
+    """A JSON number both schema backends accept (no bool, NaN or infinity)."""
+    return type(value) in (int, float) and math.isfinite(value)
+
+
 def _http(url: str | None) -> str | None:
     if url is not None and url.startswith("https://"):
         return "http://" + url[8:]
@@ -556,6 +562,12 @@ def user_to_v1(
         out["statuses_count"] = metrics.get("tweet_count", 0)
     if created is not None:
         out["created_at"] = format_created_at(created)
+    elif uid is not None and int(uid) >= 2**32:
+        out["created_at"] = created_at_from_id(uid)  # accounts since 2013: a snowflake id
+    else:
+        # v1.1 always had a date and tweepy's User.parse cannot take null: the earliest
+        # date an account can have (still listed in `missing`).
+        out["created_at"] = UNKNOWN_USER_CREATED_AT
     out["verified"] = get("verified", False)
     if image is not None:
         out["profile_image_url"] = "http://" + image[8:] if image.startswith("https://") else image
@@ -566,6 +578,9 @@ def user_to_v1(
         _user_missing(user, metrics, missing, prefix)
     return out
 
+
+#: ``user.created_at`` when neither v2 nor the user id says: the day Twitter started.
+UNKNOWN_USER_CREATED_AT = "Tue Mar 21 20:50:14 +0000 2006"
 
 _USER_TEMPLATE: dict[str, Any] = {
     "id": None,
@@ -581,7 +596,7 @@ _USER_TEMPLATE: dict[str, Any] = {
     "followers_count": 0,
     "friends_count": 0,
     "listed_count": 0,
-    "created_at": None,
+    "created_at": UNKNOWN_USER_CREATED_AT,
     "favourites_count": 0,
     "utc_offset": None,
     "time_zone": None,
@@ -805,7 +820,7 @@ def _place(place_id: Any, idx: Includes) -> dict[str, Any] | None:
     geo = place.get("geo") or _EMPTY
     bbox = geo.get("bbox")
     box: dict[str, Any] | None = None
-    if isinstance(bbox, list) and len(bbox) == 4:
+    if isinstance(bbox, list) and len(bbox) == 4 and all(map(_finite, bbox)):
         west, south, east, north = bbox
         box = {
             "type": "Polygon",
@@ -1023,7 +1038,7 @@ def _tweet(
     coordinates = geo = None
     if point and point.get("type") == "Point":
         lon_lat = point.get("coordinates")
-        if isinstance(lon_lat, list) and len(lon_lat) == 2:
+        if isinstance(lon_lat, list) and len(lon_lat) == 2 and all(map(_finite, lon_lat)):
             coordinates = {"type": "Point", "coordinates": [lon_lat[0], lon_lat[1]]}
             geo = {"type": "Point", "coordinates": [lon_lat[1], lon_lat[0]]}
     place = _place(geo_obj.get("place_id"), idx)
@@ -1145,7 +1160,9 @@ def _tweet(
         out["entities"] = entities
         if media:
             out["extended_entities"] = {"media": media}
-    out["source"] = get("source")
+    # v1.1 always had a string here and tweepy's Status.parse does `'<' in source`:
+    # "" (not null) when v2 did not send it, as it no longer does for most posts.
+    out["source"] = get("source") or ""
     if replied_to is not None:
         out["in_reply_to_status_id"] = _id_int(replied_to, "referenced_tweets.id")
         out["in_reply_to_status_id_str"] = replied_to

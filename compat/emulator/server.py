@@ -183,7 +183,13 @@ class Route:
 
     @classmethod
     def make(cls, method: str, path: str, endpoint: str, handler: Handler, **kw: Any) -> Route:
-        """``path`` with ``{name}`` placeholders for one path segment each."""
+        """A route; ``path`` has ``{name}`` placeholders, one path segment each.
+
+        >>> route = Route.make("GET", "/2/users/{id}/bookmarks", "bookmarks",
+        ...                    lambda ctx: Reply(200, {"data": []}), params=frozenset())
+        >>> route.pattern.fullmatch("/2/users/42/bookmarks").groupdict()
+        {'id': '42'}
+        """
         regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path)
         return cls(method, re.compile(regex + "/?"), endpoint, handler, **kw)
 
@@ -482,7 +488,9 @@ ROUTES: tuple[Route, ...] = (
         "/2/users/{id}/liked_tweets",
         "liked_tweets",
         _liked_tweets,
-        self_param="id",
+        # any user's likes, and app-only tokens too: the docs list OAuth 2.0 App-only, and
+        # tweepy's real recording lists user 783214's likes as @TweepyDev
+        auth="any",
         params=_TWEET_PARAMS | _PAGE_PARAMS,
     ),
     Route.make("POST", "/2/users/{id}/likes", "like", _like, self_param="id", params=frozenset()),
@@ -651,9 +659,11 @@ class Emulator:
         self.host = host
         self.port = port
         self.state = State(self.dataset)
-        self.faults = Faults()
+        from compat.emulator.gateway import GATEWAY_ROUTES  # the module imports this one
+
+        self.faults = Faults(extra_endpoints=tuple(r.endpoint for r in GATEWAY_ROUTES))
         self.rate_limits = RateLimiter(self._clock, enabled=rate_limits)
-        self.routes: list[Route] = list(ROUTES)
+        self.routes: list[Route] = [*ROUTES, *GATEWAY_ROUTES]
         self._auth = Authenticator(self.dataset)
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
@@ -794,6 +804,15 @@ class Emulator:
         self.faults.clear()
         self.rate_limits.reset()
         self.clear_requests()
+
+    def gateway_key(self, username: str | None = None, *, write: bool = True) -> str:
+        """A gateway API key linked to a user's X session (``write=False``: no like.write)."""
+        from compat.emulator.gateway import gateway_key
+
+        user_id = self.user_id if username is None else self.dataset.user_id_for(username)
+        if user_id is None:
+            raise InvalidParameter("username", f"no such user in the dataset: {username!r}")
+        return gateway_key(self, user_id, write=write)
 
     def add_route(self, route: Route, *, first: bool = True) -> None:
         """Serve another route (e.g. a gateway) against the same state."""

@@ -18,7 +18,8 @@ from compat.client import recording
 RECORDED_USER = "1072250532645998596"
 RECORDED_TWEET = "1293593516040269825"
 API_BASE = "https://api.twitter.com"
-CREDS = Credentials("consumer", "consumer-secret", f"{RECORDED_USER}-token", "token-secret")
+CREDS_FIELDS = ("consumer", "consumer-secret", f"{RECORDED_USER}-token", "token-secret")
+CREDS = Credentials(*CREDS_FIELDS)
 WITH_BODY = ["method", "scheme", "host", "path", "body"]
 
 
@@ -85,3 +86,25 @@ def test_favorites_create_and_destroy_on_recorded_traffic(vcr: Any) -> None:
     assert created["favorited"] is True
     assert destroyed["favorited"] is False
     assert vcr.play_count == 4  # lookup + like, lookup + unlike
+
+
+@pytest.mark.filterwarnings("ignore::compat.warnings.LegacyFavoritesWarning")
+@pytest.mark.vcr("test_client_get_liked_tweets.yaml")
+def test_tweepy4_parses_the_recorded_default_fields_page_through_the_shim(
+    vcr: Any, realdata: Any
+) -> None:
+    """Real v2 data with default fields only (no author, no dates, no source) still becomes
+    v1.1 statuses that unchanged tweepy 4 code parses."""
+    import tweepy
+
+    from compat import patch
+
+    api = tweepy.API(tweepy.OAuth1UserHandler(*CREDS_FIELDS))
+    with patch.install(CREDS, api_base=API_BASE):
+        statuses = api.get_favorites(user_id=783214, count=50)
+    real = realdata("tweepy_v2_liked_tweets.json")["data"]
+    assert [s.id_str for s in statuses] == [t["id"] for t in real[:50]]
+    assert statuses[0].text == real[0]["text"]
+    assert statuses[0].created_at.year >= 2010  # from the post id's timestamp bits
+    assert statuses[0].source == ""
+    assert vcr.play_count == 1

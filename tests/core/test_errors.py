@@ -45,6 +45,12 @@ def test_public_names_are_pinned() -> None:
             "favorites_create",
             "favorites_destroy",
             "favorites_list",
+            "LegacyFavoritesWarning",
+            "disabled",
+            "install",
+            "mount",
+            "patched",
+            "uninstall",
         ]
     )
     for name in compat.__all__:

@@ -152,7 +152,6 @@ def test_oauth2_user_token_likes(emu: Emulator, make_api: Any) -> None:
         ("POST", "/2/users/{uid}/likes"),
         ("DELETE", "/2/users/{uid}/likes/" + POST),
         ("GET", "/2/users/me"),
-        ("GET", "/2/users/{uid}/liked_tweets"),
         ("GET", f"/2/tweets/{POST}/liking_users"),
     ],
 )
@@ -164,6 +163,20 @@ def test_app_only_is_refused_on_user_context_routes(
     assert answer.status_code == 403
     assert answer.json()["type"] == "https://api.twitter.com/2/problems/unsupported-authentication"
     assert emu.state.liked(emu.user_id) == []
+
+
+def test_any_users_likes_are_listed_with_app_only_or_another_user(
+    emu: Emulator, make_api: Any, api: Api
+) -> None:
+    # The docs list OAuth 2.0 App-only for liked_tweets, and tweepy's real recording lists
+    # user 783214's likes while authenticated as @TweepyDev.
+    other = emu.dataset.user_id_for("tweepytest")
+    app = make_api(emu, Bearer(emu.app_only_bearer))
+    by_app = app.request("GET", f"/2/users/{other}/liked_tweets")
+    by_user = api.request("GET", f"/2/users/{other}/liked_tweets")
+    assert by_app.status_code == by_user.status_code == 200
+    assert by_app.json() == by_user.json()
+    assert [t["id"] for t in by_app.json()["data"]] == emu.state.liked(str(other))
 
 
 def test_app_only_token_is_refused_by_credentials(emu: Emulator) -> None:
@@ -178,7 +191,6 @@ def test_app_only_token_is_refused_by_credentials(emu: Emulator) -> None:
     [
         ("POST", "/2/users/{other}/likes"),
         ("DELETE", "/2/users/{other}/likes/" + POST),
-        ("GET", "/2/users/{other}/liked_tweets"),
     ],
 )
 def test_path_user_must_be_the_authenticated_user(

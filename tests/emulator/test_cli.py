@@ -116,3 +116,18 @@ def test_registered_in_the_compat_parser() -> None:
     args = build_parser().parse_args(["emulator", "--port", "0"])
     assert args.host == "127.0.0.1" and args.port == 0 and args.likes == 0
     assert callable(args.func)
+
+
+def test_fake_clock_and_no_rate_limits_options() -> None:
+    proc, base_url, _env = start("--fake-clock", "--no-rate-limits")
+    try:
+        with requests.Session() as s:
+            moved = s.post(f"{base_url}/_emulator/clock", json={"advance": 60}, timeout=10)
+            state = s.get(f"{base_url}/_emulator/state", timeout=10).json()
+        assert moved.status_code == 200
+        assert state["rate_limits"]["lifted"] is True
+        assert state["clock"] == moved.json()["time"]
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+    assert proc.returncode == 0

@@ -745,6 +745,12 @@ def test_geo_and_place(v11: V11Validators) -> None:
     # Place not in includes: null place, coordinates still there.
     out = reshape.tweet_to_v1(tweet)
     assert out["place"] is None and out["coordinates"] is not None
+    # Coordinates no schema backend agrees on (NaN, bools) are dropped, not passed on.
+    for bad in ([float("nan"), 1.0], [True, 1.0], [1.0], "1,2"):
+        odd = post(geo={"coordinates": {"type": "Point", "coordinates": bad}})
+        out = reshape.tweet_to_v1(odd)
+        assert out["geo"] is None and out["coordinates"] is None
+        assert v11.errors("tweet", out) == []
 
 
 def test_polls_and_withheld(v11: V11Validators) -> None:

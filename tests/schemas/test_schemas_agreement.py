@@ -264,7 +264,7 @@ def test_mutated_documents_get_the_same_verdict(
     invalid = Counter[bool]()
 
     @settings(
-        max_examples=700,
+        max_examples=600,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

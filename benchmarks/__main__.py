@@ -1,0 +1,128 @@
+"""``python -m benchmarks [--quick]``: every figure of issue 8, measured in one run.
+
+1. in-process cost per post (parse, validate in, reshape, validate out, dump) on real payloads,
+   with the split by stage and validation per backend — target ≤ 50 µs per post;
+2. the peer pipeline (tweepy 4 Client parsing + dict-mapping converter + plain jsonschema) on
+   the same bytes — target: ours ≥ 20x faster;
+3. end to end on the emulator: drop-in calls and tweepy 4 through the shim next to tweepy 4's
+   own v2 Client — no target;
+4. v2 requests per legacy call and for 1,000-like walks — target: equal to the minimum;
+5. peak RSS growth walking 100,000 likes in a child process — target < 20 MB.
+
+Timings are ``time.perf_counter`` medians (see :mod:`benchmarks.report`); nothing here asserts a
+timing. ``--quick`` uses tiny sizes and few repeats (the CI smoke test runs it).
+
+Usage::
+
+    .venv/bin/python -m benchmarks            # the full run (a few minutes)
+    .venv/bin/python -m benchmarks --quick    # seconds; figures are rough
+    .venv/bin/python -m benchmarks --json figures.json --sections 1,2
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import pathlib
+import sys
+
+from benchmarks import endtoend, inprocess, memory
+from benchmarks.report import Report, machine
+
+__all__ = ["Sizes", "main"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    """How much to measure: repeats, the minimum length of one timed run, walk sizes."""
+
+    repeat: int
+    min_run_s: float
+    peer_repeat: int
+    e2e_repeat: int
+    e2e_min_run_s: float
+    memory_likes: int
+
+
+FULL = Sizes(
+    repeat=7, min_run_s=0.2, peer_repeat=3, e2e_repeat=7, e2e_min_run_s=0.2, memory_likes=100_000
+)
+QUICK = Sizes(
+    repeat=3, min_run_s=0.002, peer_repeat=1, e2e_repeat=2, e2e_min_run_s=0.002, memory_likes=2_000
+)
+SECTIONS = ("1", "2", "3", "4", "5")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="compat's benchmarks (issue 8), one run"
+    )
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, few repeats (CI)")
+    parser.add_argument("--repeat", type=int, help="timed runs per figure (median kept)")
+    parser.add_argument("--memory-likes", type=int, help="likes walked in section 5")
+    parser.add_argument(
+        "--sections", default=",".join(SECTIONS), help="comma-separated subset of 1,2,3,4,5"
+    )
+    parser.add_argument("--json", type=pathlib.Path, help="also write every figure here")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.repeat is not None:
+        if args.repeat < 1:
+            raise SystemExit("--repeat must be at least 1")
+        sizes = dataclasses.replace(sizes, repeat=args.repeat, e2e_repeat=args.repeat)
+    if args.memory_likes is not None:
+        if args.memory_likes < 100:
+            raise SystemExit("--memory-likes must be at least 100")
+        sizes = dataclasses.replace(sizes, memory_likes=args.memory_likes)
+    wanted = {s.strip() for s in args.sections.split(",") if s.strip()}
+    if not wanted or wanted - set(SECTIONS):
+        raise SystemExit(f"--sections takes a comma-separated subset of {','.join(SECTIONS)}")
+
+    meta = machine()
+    meta["mode"] = "quick" if args.quick else "full"
+    meta["load_before"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"compat benchmarks ({meta['mode']}) — {meta['date']}")
+    print(f"machine: {meta['nproc']} CPUs ({meta['cpu']}), {meta['python']}")
+    print(f"load average before: {' '.join(map(str, meta['load_before']))}")
+    print(
+        f"timings: time.perf_counter, median of {sizes.repeat} runs of back-to-back calls "
+        f"(each run ≥ {sizes.min_run_s * 1000:g} ms), one thread"
+    )
+    if os.environ.get("COMPAT_AUDIT_LOG"):
+        print("note: COMPAT_AUDIT_LOG is set, so the shim rows include writing the audit log")
+    report = Report()
+    if wanted & {"1", "2"}:
+        inprocess.run(
+            report,
+            repeat=sizes.repeat,
+            min_run_s=sizes.min_run_s,
+            peer_repeat=sizes.peer_repeat,
+            sections=wanted,
+        )
+    if wanted & {"3", "4"}:
+        endtoend.run(
+            report,
+            repeat=sizes.e2e_repeat,
+            min_run_s=sizes.e2e_min_run_s,
+            sections=wanted,
+        )
+    if "5" in wanted:
+        memory.run(report, likes=sizes.memory_likes)
+    meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"\nSummary (load average after: {' '.join(map(str, meta['load_after']))})")
+    print(report.summary())
+    missed = [f.name for f in report.figures if f.met is False]
+    print(f"\ntargets: {sum(f.met is True for f in report.figures)} met, {len(missed)} missed")
+    if args.json is not None:
+        args.json.write_text(report.to_json(meta), encoding="utf-8")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
