@@ -46,7 +46,7 @@ class Sizes:
 
 
 FULL = Sizes(
-    repeat=7, min_run_s=0.2, peer_repeat=3, e2e_repeat=7, e2e_min_run_s=0.2, memory_likes=100_000
+    repeat=7, min_run_s=0.2, peer_repeat=5, e2e_repeat=7, e2e_min_run_s=0.2, memory_likes=100_000
 )
 QUICK = Sizes(
     repeat=3, min_run_s=0.002, peer_repeat=1, e2e_repeat=2, e2e_min_run_s=0.002, memory_likes=2_000

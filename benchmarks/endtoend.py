@@ -27,10 +27,10 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 import requests
-import tweepy  # type: ignore[import-untyped]
+import tweepy
 
 import compat
-from benchmarks.report import Report, time_call
+from benchmarks.report import Report, time_interleaved
 from compat import reshape
 from compat.emulator import Emulator
 
@@ -140,6 +140,14 @@ def run(
             _section4(report, emu, api, missing)
 
 
+LIST_V2 = "tweepy 4 Client.get_liked_tweets(max_results=100) [v2]"
+LIST_DROPIN = "compat.favorites_list(count=100) [drop-in]"
+LIST_SHIM = "tweepy 4 API.get_favorites(count=100) [v1.1 via shim]"
+LIKE_V2 = "tweepy 4 Client.like(id) [v2]"
+CREATE = "compat.favorites_create(id) [drop-in: lookup + like]"
+CREATE_BARE = "compat.favorites_create(id, lookup=False) [like only]"
+
+
 def _section3(
     report: Report,
     emu: Emulator,
@@ -151,59 +159,47 @@ def _section3(
     min_run_s: float,
 ) -> None:
     print("\n3. End to end on the emulator (loopback, emulator in-process; ms per call, median;")
-    print("   no target: each legacy row next to tweepy 4's own v2 Client for the same work)")
-
-    def row(name: str, fn: Callable[[], object] | None, note: str = "") -> float | None:
-        if fn is None:
-            print(f"   {name:60} skipped: adapter not available")
-            report.add("3", name, None, "ms", note="skipped: adapter not available")
-            return None
-        ms = time_call(fn, repeat=repeat, min_run_s=min_run_s).median_s * 1e3
-        print(f"   {name:60} {ms:8.2f} ms {note}")
-        report.add("3", name, ms, "ms")
-        return ms
-
-    uid = emu.user_id
+    print("   rows timed round-robin; no target: each legacy row next to tweepy 4's own v2")
+    print("   Client doing the same work)")
     liked_tweets = functools.partial(
-        client.get_liked_tweets, uid, max_results=100, user_auth=True, **FIELDS
+        client.get_liked_tweets, emu.user_id, max_results=100, user_auth=True, **FIELDS
     )
     got = liked_tweets()
     if len(got.data) != 100:
         raise SystemExit(f"tweepy Client.get_liked_tweets returned {len(got.data)} posts")
-    base = row("tweepy 4 Client.get_liked_tweets(max_results=100) [v2]", liked_tweets)
-    ours = row(
-        "compat.favorites_list(count=100) [drop-in]",
-        functools.partial(compat.favorites_list, count=100),
-    )
-    if base and ours:
-        print(f"   {'':60} {ours / base:8.2f}x the v2 Client")
-        report.add("3", "  favorites_list(count=100) / Client.get_liked_tweets", ours / base, "x")
+    rows: dict[str, Callable[[], object]] = {
+        LIST_V2: liked_tweets,
+        LIST_DROPIN: functools.partial(compat.favorites_list, count=100),
+    }
     if missing is None:
-        with _shim(emu):
-            shim = row(
-                "tweepy 4 API.get_favorites(count=100) [v1.1 via shim]",
-                functools.partial(api.get_favorites, count=100),
-            )
-        if base and shim:
-            print(f"   {'':60} {shim / base:8.2f}x the v2 Client")
-            report.add(
-                "3", "  API.get_favorites(count=100) / Client.get_liked_tweets", shim / base, "x"
-            )
-    else:
-        row("tweepy 4 API.get_favorites(count=100) [v1.1 via shim]", None)
-    like = row("tweepy 4 Client.like(id) [v2]", functools.partial(client.like, POST))
-    create = row(
-        "compat.favorites_create(id) [drop-in: lookup + like]",
-        functools.partial(compat.favorites_create, POST),
+        rows[LIST_SHIM] = functools.partial(api.get_favorites, count=100)
+    rows[LIKE_V2] = functools.partial(client.like, POST)
+    rows[CREATE] = functools.partial(compat.favorites_create, POST)
+    rows[CREATE_BARE] = functools.partial(compat.favorites_create, POST, lookup=False)
+    timings = time_interleaved(
+        rows,
+        repeat=repeat,
+        min_run_s=min_run_s,
+        contexts={LIST_SHIM: functools.partial(_shim, emu)},
     )
-    bare = row(
-        "compat.favorites_create(id, lookup=False) [like only]",
-        functools.partial(compat.favorites_create, POST, lookup=False),
-    )
-    if like and create and bare:
-        print(f"   {'':60} {create / like:8.2f}x / {bare / like:.2f}x the v2 Client")
-        report.add("3", "  favorites_create / Client.like", create / like, "x")
-        report.add("3", "  favorites_create(lookup=False) / Client.like", bare / like, "x")
+    ms = {name: t.median_s * 1e3 for name, t in timings.items()}
+    for name in (LIST_V2, LIST_DROPIN, LIST_SHIM, LIKE_V2, CREATE, CREATE_BARE):
+        if name not in ms:
+            print(f"   {name:60} skipped: adapter not available")
+            report.add("3", name, None, "ms", note="skipped: adapter not available")
+            continue
+        print(f"   {name:60} {ms[name]:8.2f} ms")
+        report.add("3", name, ms[name], "ms")
+    print("   ratios to the v2 Client (same rounds):")
+    for name, base, label in (
+        (LIST_DROPIN, LIST_V2, "favorites_list(count=100) / Client.get_liked_tweets"),
+        (LIST_SHIM, LIST_V2, "API.get_favorites(count=100) / Client.get_liked_tweets"),
+        (CREATE, LIKE_V2, "favorites_create / Client.like"),
+        (CREATE_BARE, LIKE_V2, "favorites_create(lookup=False) / Client.like"),
+    ):
+        if name in ms:
+            print(f"   {label:60} {ms[name] / ms[base]:8.2f}x")
+            report.add("3", f"  {label}", ms[name] / ms[base], "x")
 
 
 def _section4(report: Report, emu: Emulator, api: Any, missing: str | None) -> None:

@@ -26,6 +26,7 @@ Usage::
     >>> import json
     >>> from benchmarks.peer import PeerValidation, run_peer
     >>> page = {"data": [{"id": "20", "text": "hi", "author_id": "12",
+    ...                   "edit_history_tweet_ids": ["20"],
     ...                   "created_at": "2006-03-21T20:50:14.000Z"}],
     ...         "includes": {"users": [{"id": "12", "name": "jack", "username": "jack"}]},
     ...         "meta": {"result_count": 1}}
@@ -46,7 +47,7 @@ from typing import Any, Literal
 import jsonschema
 import referencing
 import referencing.jsonschema
-import tweepy  # type: ignore[import-untyped]
+import tweepy
 
 from compat import schemas
 

@@ -13,13 +13,14 @@ Usage::
     >>> t.runs, t.median_s > 0, t.best_s <= t.median_s
     (3, True, True)
     >>> report = Report()
-    >>> report.add("1", "demo µs per post", 12.5, "µs", target="≤ 50 µs", met=12.5 <= 50)
-    >>> report.figures[0].verdict
-    'met'
+    >>> figure = report.add("1", "demo µs/post", 12.5, "µs", target="≤ 50 µs", met=12.5 <= 50)
+    >>> figure.verdict, figure.shown()
+    ('met', '12.5 µs')
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -29,10 +30,10 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["Figure", "Report", "Timing", "machine", "time_call"]
+__all__ = ["Figure", "Report", "Timing", "machine", "time_call", "time_interleaved"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +60,51 @@ def time_call(fn: Callable[[], object], *, repeat: int, min_run_s: float) -> Tim
             fn()
         samples.append((clock() - started) / number)
     return Timing(statistics.median(samples), min(samples), repeat, number)
+
+
+def time_interleaved(
+    rows: Mapping[str, Callable[[], object]],
+    *,
+    repeat: int,
+    min_run_s: float,
+    contexts: Mapping[str, Callable[[], contextlib.AbstractContextManager[object]]] | None = None,
+) -> dict[str, Timing]:
+    """:func:`time_call` for several rows in round-robin: run ``r`` of every row is taken
+    before run ``r + 1`` of any, so a change of machine load hits every row alike and their
+    ratios stay fair. ``contexts[name]()`` (e.g. installing a patch) is entered around each
+    run of that row, outside the timed part.
+
+    >>> t = time_interleaved({"a": lambda: None, "b": lambda: None}, repeat=3, min_run_s=0.0)
+    >>> sorted(t), t["a"].runs
+    (['a', 'b'], 3)
+    """
+    clock = time.perf_counter
+    contexts = contexts or {}
+
+    def entered(name: str) -> contextlib.AbstractContextManager[object]:
+        factory = contexts.get(name)
+        return factory() if factory is not None else contextlib.nullcontext()
+
+    numbers: dict[str, int] = {}
+    for name, fn in rows.items():
+        with entered(name):
+            started = clock()
+            fn()
+            once = max(clock() - started, 1e-7)
+        numbers[name] = max(1, math.ceil(min_run_s / once))
+    samples: dict[str, list[float]] = {name: [] for name in rows}
+    for _ in range(repeat):
+        for name, fn in rows.items():
+            number = numbers[name]
+            with entered(name):
+                started = clock()
+                for _ in range(number):
+                    fn()
+                samples[name].append((clock() - started) / number)
+    return {
+        name: Timing(statistics.median(runs), min(runs), repeat, numbers[name])
+        for name, runs in samples.items()
+    }
 
 
 @dataclasses.dataclass(frozen=True)

@@ -68,6 +68,7 @@ class LikesBackend(Protocol):
     """What compat needs from a Likes service; :class:`LikesClient` is the X API v2 one."""
 
     name: str
+
     @property
     def can_lookup(self) -> bool:
         """False when posts cannot be looked up (a gateway without a read source):

@@ -85,6 +85,52 @@ class _Demo:
             )
 
 
+def _legacy_library_calls(demo: _Demo, emu: Any, post: str, stream: TextIO) -> None:
+    """Unchanged v1.1 client code (raw requests + OAuth1; tweepy 4 when installed) served
+    through the monkeypatch adapter."""
+    import warnings
+
+    import requests
+    from requests_oauthlib import OAuth1
+
+    import compat
+
+    creds = emu.credentials
+    keys = (
+        creds.consumer_key,
+        creds.consumer_secret,
+        creds.access_token,
+        creds.access_token_secret,
+    )
+    print("\n--- unchanged v1.1 client code, with compat.install() ---", file=stream)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", compat.LegacyFavoritesWarning)
+        with compat.patched(creds, api_base=emu.base_url):
+            demo.step(
+                "requests.get('https://api.twitter.com/1.1/favorites/list.json?count=3', "
+                "auth=OAuth1(...)).json()",
+                lambda: requests.get(
+                    "https://api.twitter.com/1.1/favorites/list.json?count=3",
+                    auth=OAuth1(*keys),
+                    timeout=10,
+                ).json(),
+            )
+            try:
+                import tweepy
+            except ImportError:
+                print("\n(tweepy is not installed: skipping the tweepy 4 call)", file=stream)
+                return
+            api = tweepy.API(tweepy.OAuth1UserHandler(*keys))
+            demo.step(
+                f"tweepy.API(auth).create_favorite({post})",
+                lambda: api.create_favorite(post)._json,
+            )
+            demo.step(
+                f"tweepy.API(auth).destroy_favorite({post})",
+                lambda: api.destroy_favorite(post)._json,
+            )
+
+
 def run_demo(likes: int = 250, out: TextIO | None = None) -> int:
     """Run the demo; returns the process exit code."""
     import compat
@@ -114,6 +160,7 @@ def run_demo(likes: int = 250, out: TextIO | None = None) -> int:
         demo.step(
             'favorites_create("12/../")   # bad input', lambda: compat.favorites_create("12/../")
         )
+        _legacy_library_calls(demo, emu, post, stream)
         print(
             f"\n{demo.legacy_calls} legacy calls -> {demo.v2_calls} v2 requests "
             f"in {time.perf_counter() - started:.2f} s (no network, no credentials)",

@@ -60,7 +60,6 @@ def _fresh_compat_config() -> Iterator[None]:
     schemas.set_mode(saved[2])
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     config.compat_figures = []  # type: ignore[attr-defined]
     if os.environ.get("COMPAT_SCAN_ARTIFACTS"):

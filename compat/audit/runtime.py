@@ -33,8 +33,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import heapq
 import json
 import logging
+import math
 import os
 import re
 import threading
@@ -436,7 +438,12 @@ def _parse_entry(raw: bytes, order: int) -> _Entry:
         raise _Corrupt("no endpoint")
     when = _parse_time(data.get("time"))
     latency = data.get("latency_ms", 0.0)
-    if not isinstance(latency, int | float) or isinstance(latency, bool) or latency < 0:
+    if (
+        not isinstance(latency, int | float)
+        or isinstance(latency, bool)
+        or not math.isfinite(latency)
+        or latency < 0
+    ):
         raise _Corrupt("bad latency_ms")
     caller = data.get("caller")
     account = data.get("account")
@@ -605,7 +612,7 @@ def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) 
         missing.update(set(entry.missing))
 
     v2, limits = _windows(requests, observed)
-    slowest = sorted(entries, key=lambda e: (-e.latency_ms, e.time, e.order))[:SLOWEST]
+    slowest = heapq.nsmallest(SLOWEST, entries, key=lambda e: (-e.latency_ms, e.time, e.order))
     return RuntimeReport(
         logs=tuple(names),
         entries=len(entries),

@@ -34,6 +34,7 @@ import json
 import logging
 import re
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -537,6 +538,15 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     emulator: Emulator
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up first (its timeout during a "slow" fault) is normal here:
+        # log it instead of printing socketserver's traceback to stderr.
+        kind, exc = sys.exc_info()[:2]
+        if kind is not None and issubclass(kind, (BrokenPipeError, ConnectionResetError)):
+            log.debug("emulator.client_gone %s: %s", client_address, exc)
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-import tweepy  # type: ignore[import-untyped]
+import tweepy
 
 import compat
 from benchmarks import endtoend, inprocess, memory, peer
@@ -40,6 +40,17 @@ def test_peer_emits_what_ours_emits(doc: inprocess.Document) -> None:
             assert other[key] == mine[key], key
         assert other["user"]["id_str"] == mine["user"]["id_str"]
         assert other["user"]["screen_name"] == mine["user"]["screen_name"]
+
+
+def test_emulator_page_is_the_request_compat_sends() -> None:
+    page = inprocess.load(emulator_page=True)[-1]
+    assert page.label == inprocess.EMULATOR_PAGE and page.posts == 100
+    payload = json.loads(page.body)
+    assert {"users", "tweets", "media", "polls", "places"} <= set(payload["includes"])
+    ours = json.loads(inprocess.run_ours(page.body, page.schema_in))
+    theirs = json.loads(peer.run_peer(page.body, peer.PeerValidation("once"), page.schema_in))
+    assert [t["id_str"] for t in theirs] == [t["id_str"] for t in ours]
+    assert [t["user"]["id_str"] for t in theirs] == [t["user"]["id_str"] for t in ours]
 
 
 def test_peer_validation_modes_reject_a_broken_status() -> None:

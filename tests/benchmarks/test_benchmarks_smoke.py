@@ -68,8 +68,8 @@ def test_every_figure_is_measured_or_says_why_not(
 def test_the_targeted_figures_are_all_there(quick_run: tuple[str, dict[str, object]]) -> None:
     _, data = quick_run
     names = [str(f["name"]) for f in figures(data) if f["target"] is not None]
-    assert sum(n.startswith("ours µs/post") for n in names) == 3
-    assert sum(n.startswith("ours vs peer (jsonschema.validate)") for n in names) == 3
+    assert sum(n.startswith("ours µs/post") for n in names) == 4  # 3 real docs + emulator page
+    assert sum(n.startswith("ours vs peer (jsonschema.validate)") for n in names) == 4
     assert any(n.startswith("walk of 1,000 likes, count=20 ") for n in names)
     assert any(n.startswith("walk of 1,000 likes, count=200 ") for n in names)
     assert any(n.startswith("peak RSS growth walking") for n in names)

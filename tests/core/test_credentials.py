@@ -45,7 +45,10 @@ def test_nothing_at_all() -> None:
 
 
 def test_app_only_bearer_is_refused() -> None:
-    app_only = "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F"
+    app_only = (
+        "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3D"
+        "EUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F"
+    )
     with pytest.raises(ConfigurationError, match="app-only"):
         Credentials(bearer_token=app_only)
 

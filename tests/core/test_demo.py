@@ -24,7 +24,11 @@ def test_demo_shows_calls_requests_and_tweets() -> None:
     assert "@ruchowdh" in text and "Thu Feb 16 12:20:16 +0000 2023" in text
     assert "raised InvalidParameter: id:" in text
     legacy, v2 = map(int, re.search(r"(\d+) legacy calls -> (\d+) v2 requests", text).groups())  # type: ignore[union-attr]
-    assert (legacy, v2) == (5, 5)  # create 2 + list 1 + memo page 0 + destroy 2 + bad input 0
+    # create 2 + list 1 + memo page 0 + destroy 2 + bad input 0, then through the adapter:
+    # raw requests list 1 + tweepy create 2 + tweepy destroy 2
+    assert (legacy, v2) == (8, 10)
+    assert "--- unchanged v1.1 client code, with compat.install() ---" in text
+    assert ">>> tweepy.API(auth).create_favorite(1626194750222094336)" in text
 
 
 def test_cli_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:

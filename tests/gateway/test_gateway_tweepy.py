@@ -59,7 +59,12 @@ def test_create_and_destroy_unchanged(emu: Emulator) -> None:
     assert POST in emu.state.liked(emu.user_id)
     undone = api.destroy_favorite(int(POST))
     assert undone.favorited is False
-    assert [r.endpoint for r in emu.requests] == ["tweets", "gateway_like", "tweets", "gateway_unlike"]
+    assert [r.endpoint for r in emu.requests] == [
+        "tweets",
+        "gateway_like",
+        "tweets",
+        "gateway_unlike",
+    ]
 
 
 def test_without_a_source_tweepy_gets_a_minimal_status(emu: Emulator) -> None:
@@ -103,3 +108,45 @@ def test_backend_by_name_from_the_environment(
     assert status.favorited is True
     assert POST in emu.state.liked(emu.user_id)
     legacy_api().destroy_favorite(POST)
+
+
+def test_compat_run_with_the_gateway_backend(
+    emu: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: object,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    import pathlib
+    import textwrap
+
+    from compat import cli
+
+    bot = pathlib.Path(str(tmp_path)) / "bot.py"
+    bot.write_text(
+        textwrap.dedent(
+            f"""
+            import tweepy
+            api = tweepy.API(tweepy.OAuth1UserHandler(*{LEGACY_KEYS!r}))
+            print(api.create_favorite({POST}).favorited, api.destroy_favorite({POST}).favorited)
+            """
+        ),
+        encoding="utf-8",
+    )
+    for name in ("X_CONSUMER_KEY", "TWITTER_CONSUMER_KEY", "CONSUMER_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COMPAT_BACKEND", "gateway")
+    monkeypatch.setenv("COMPAT_GATEWAY_URL", emu.base_url + "/apis/v1")
+    monkeypatch.setenv("COMPAT_GATEWAY_API_KEY", emu.gateway_key())
+    monkeypatch.setenv("COMPAT_GATEWAY_USER_ID", emu.user_id)
+    monkeypatch.setenv("COMPAT_GATEWAY_SOURCE_BEARER", emu.app_only_bearer)
+    monkeypatch.setenv("COMPAT_API_BASE", emu.base_url)
+    emu.clear_requests()
+    assert cli.main(["run", "--", "python", str(bot)]) == 0
+    out, _err = capfd.readouterr()
+    assert out.strip().splitlines()[-1] == "True False"
+    assert [r.endpoint for r in emu.requests] == [
+        "tweets",
+        "gateway_like",
+        "tweets",
+        "gateway_unlike",
+    ]

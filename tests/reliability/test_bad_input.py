@@ -80,18 +80,32 @@ FAST = settings(
 
 @FAST
 @given(value=ids, include_entities=st.one_of(st.booleans(), st.text(max_size=5)), extra=legacy)
-def test_favorites_create_and_destroy(emu: Emulator, value: Any, include_entities: Any,
-                                      extra: dict[str, Any]) -> None:
+def test_favorites_create_and_destroy(
+    emu: Emulator, value: Any, include_entities: Any, extra: dict[str, Any]
+) -> None:
     favorites = Favorites(emu.credentials, api_base=emu.base_url)
     check(emu, "favorites_create", lambda: favorites.create(value, include_entities, **extra))
     check(emu, "favorites_destroy", lambda: favorites.destroy(value, include_entities, **extra))
 
 
 @FAST
-@given(user_id=st.one_of(st.none(), ids), name=st.one_of(st.none(), words), count=counts,
-       since_id=st.one_of(st.none(), ids), max_id=st.one_of(st.none(), ids), extra=legacy)
-def test_favorites_list(emu: Emulator, user_id: Any, name: Any, count: Any, since_id: Any,
-                        max_id: Any, extra: dict[str, Any]) -> None:
+@given(
+    user_id=st.one_of(st.none(), ids),
+    name=st.one_of(st.none(), words),
+    count=counts,
+    since_id=st.one_of(st.none(), ids),
+    max_id=st.one_of(st.none(), ids),
+    extra=legacy,
+)
+def test_favorites_list(
+    emu: Emulator,
+    user_id: Any,
+    name: Any,
+    count: Any,
+    since_id: Any,
+    max_id: Any,
+    extra: dict[str, Any],
+) -> None:
     favorites = Favorites(emu.credentials, api_base=emu.base_url)
     extra.pop("lookup", None)
     check(
@@ -102,10 +116,8 @@ def test_favorites_list(emu: Emulator, user_id: Any, name: Any, count: Any, sinc
 
 
 @FAST
-@given(value=ids, token=st.one_of(st.none(), st.text(max_size=40)), max_results=counts,
-       name=words)
-def test_client_methods(emu: Emulator, value: Any, token: Any, max_results: Any,
-                        name: Any) -> None:
+@given(value=ids, token=st.one_of(st.none(), st.text(max_size=40)), max_results=counts, name=words)
+def test_client_methods(emu: Emulator, value: Any, token: Any, max_results: Any, name: Any) -> None:
     client = LikesClient(emu.credentials, api_base=emu.base_url)
     check(emu, "client.like", lambda: client.like(value))
     check(emu, "client.unlike", lambda: client.unlike(value))
@@ -119,8 +131,14 @@ def test_client_methods(emu: Emulator, value: Any, token: Any, max_results: Any,
 
 
 @FAST
-@given(api_base=st.one_of(st.text(max_size=30), st.sampled_from(
-    ["ftp://x", "http://", "javascript:alert(1)", "http://h/?q=1", "api.x.com"])))
+@given(
+    api_base=st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            ["ftp://x", "http://", "javascript:alert(1)", "http://h/?q=1", "api.x.com"]
+        ),
+    )
+)
 def test_bad_api_base_is_a_configuration_error(emu: Emulator, api_base: str) -> None:
     TRIED["api_base"] = TRIED.get("api_base", 0) + 1
     try:

@@ -388,6 +388,7 @@ def test_more_corrupt_reasons(tmp_path: pathlib.Path) -> None:
             '{"time":"2026-11-23T10:00:03Z","endpoint":"favorites/list","error":"boom"}',
             '{"time":"2026-11-23T10:00:03Z","endpoint":"favorites/list","missing_fields":[1]}',
             '{"time":"2026-11-23T10:00:03Z","endpoint":"favorites/list","latency_ms":true}',
+            '{"time":"2026-11-23T10:00:03Z","endpoint":"favorites/list","latency_ms":NaN}',
         ],
     )
     report = summarise(path)
@@ -395,6 +396,7 @@ def test_more_corrupt_reasons(tmp_path: pathlib.Path) -> None:
         "no time",
         "bad error",
         "bad missing_fields",
+        "bad latency_ms",
         "bad latency_ms",
     ]
 
