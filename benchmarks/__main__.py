@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat is not None:
         if args.repeat < 1:
             raise SystemExit("--repeat must be at least 1")
-        sizes = dataclasses.replace(sizes, repeat=args.repeat, e2e_repeat=args.repeat)
+        sizes = dataclasses.replace(
+            sizes, repeat=args.repeat, e2e_repeat=args.repeat, peer_repeat=args.repeat
+        )
     if args.memory_likes is not None:
         if args.memory_likes < 100:
             raise SystemExit("--memory-likes must be at least 100")

@@ -33,18 +33,47 @@ hostile = st.one_of(
     st.text(max_size=25),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.sampled_from(
-        ["1626194750222094336", "12/../", "1\n", "١٢", "%2e%2e/", "1;DROP", "0x10", "", " 7",
-         "9" * 25, "1e3", "<script>", "\x00", "😀"]
+        [
+            "1626194750222094336",
+            "12/../",
+            "1\n",
+            "١٢",
+            "%2e%2e/",
+            "1;DROP",
+            "0x10",
+            "",
+            " 7",
+            "9" * 25,
+            "1e3",
+            "<script>",
+            "\x00",
+            "😀",
+        ]
     ),
 )
 names = st.sampled_from(
-    ["id", "count", "max_id", "since_id", "user_id", "screen_name", "tweet_mode",
-     "include_entities", "trim_user", "bogus", "oauth_token"]
+    [
+        "id",
+        "count",
+        "max_id",
+        "since_id",
+        "user_id",
+        "screen_name",
+        "tweet_mode",
+        "include_entities",
+        "trim_user",
+        "bogus",
+        "oauth_token",
+    ]
 )
 params = st.lists(st.tuples(names, hostile), max_size=5)  # duplicates allowed on purpose
 routes = st.sampled_from(
-    ["/1.1/favorites/create.json", "/1.1/favorites/destroy.json", "/1.1/favorites/list.json",
-     "/1.1/favorites/create/{x}.json"]
+    [
+        "/1.1/favorites/create.json",
+        "/1.1/favorites/destroy.json",
+        "/1.1/favorites/list.json",
+        "/1.1/favorites/create/{x}.json",
+    ]
 )
 
 
@@ -65,17 +94,29 @@ def emu(figures: list[str]) -> Iterator[Emulator]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(route=routes, x=hostile, query=params, form=params, method=st.sampled_from(["GET", "POST"]),
-       host=st.sampled_from(["api.twitter.com", "API.X.COM", "api.x.com"]))
+@given(
+    route=routes,
+    x=hostile,
+    query=params,
+    form=params,
+    method=st.sampled_from(["GET", "POST"]),
+    host=st.sampled_from(["api.twitter.com", "API.X.COM", "api.x.com"]),
+)
 def test_every_request_gets_a_v11_answer(
-    emu: Emulator, route: str, x: str, query: list[tuple[str, str]],
-    form: list[tuple[str, str]], method: str, host: str,
+    emu: Emulator,
+    route: str,
+    x: str,
+    query: list[tuple[str, str]],
+    form: list[tuple[str, str]],
+    method: str,
+    host: str,
 ) -> None:
     TRIED[0] += 1
     path = route.replace("{x}", urllib.parse.quote(x, safe=""))
     creds = emu.credentials
-    auth = OAuth1(creds.consumer_key, creds.consumer_secret, creds.access_token,
-                  creds.access_token_secret)
+    auth = OAuth1(
+        creds.consumer_key, creds.consumer_secret, creds.access_token, creds.access_token_secret
+    )
     emu.clear_requests()
     with patch.patched(creds, api_base=emu.base_url, sleep=lambda s: None):
         kwargs: dict[str, Any] = {"params": query, "auth": auth, "timeout": 10}

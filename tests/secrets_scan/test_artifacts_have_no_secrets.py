@@ -9,7 +9,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from secrets.secrets_support import all_secrets, leaks  # noqa: E402
+from leaks.leak_support import all_secrets, leaks  # noqa: E402
 
 
 def files() -> list[pathlib.Path]:

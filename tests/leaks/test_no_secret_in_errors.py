@@ -13,7 +13,7 @@ from compat.credentials import AppBearer
 from compat.emulator import Emulator
 from compat.gateway import GatewayClient
 
-from .secrets_support import all_secrets, leaks
+from .leak_support import all_secrets, leaks
 
 
 @pytest.fixture(scope="module")
