@@ -50,6 +50,7 @@ import referencing.jsonschema
 import tweepy
 
 from compat import schemas
+from compat.adapter import dump_v1
 
 __all__ = ["PeerValidation", "convert_tweet", "convert_user", "dump", "run_peer", "to_response"]
 
@@ -60,8 +61,8 @@ _FIRST_DAY = "Tue Mar 21 20:50:14 +0000 2006"
 
 
 def dump(statuses: list[dict[str, Any]]) -> bytes:
-    """The v1.1 JSON body, serialised as compat's adapter does (compact UTF-8)."""
-    return json.dumps(statuses, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The v1.1 JSON body, serialised as compat's adapter does."""
+    return dump_v1(statuses)
 
 
 def to_response(payload: dict[str, Any]) -> Any:

@@ -15,7 +15,7 @@ rm -rf "$ROOT/artifacts"
 "$BIN/python" -m pytest --cov=compat --cov-branch --cov-report=term:skip-covered \
   --cov-fail-under="${COMPAT_COVERAGE_MIN:-90}" "$@"
 echo "== secrets scan of the run's logs, audit logs and cassettes"
-COMPAT_SCAN_ARTIFACTS=1 "$BIN/python" -m pytest -q -p no:cacheprovider tests/secrets_scan
+COMPAT_SCAN_ARTIFACTS=1 "$BIN/python" -m pytest -q -s -p no:cacheprovider tests/secrets_scan
 if [ -f "$ROOT/scripts/tweepy3.sh" ]; then
   echo "== tweepy 3.10.0 in its own venv"
   bash "$ROOT/scripts/tweepy3.sh"
