@@ -284,12 +284,12 @@ class Favorites:
         status = reshape.tweet_to_v1(
             tweet, includes, favorited=liked, missing=missing, **options.reshape_kwargs()
         )
-        if lookup:
+        if lookup and "favorite_count" not in missing:
             # v2's write answers only {"liked": …}; the count is the looked-up one moved by
             # this call (it over-counts when the post was already liked: v2 cannot tell).
             count = int(status.get("favorite_count") or 0)
             status["favorite_count"] = count + 1 if liked else max(0, count - 1)
-        else:
+        if not lookup:
             missing.add("text")  # minimal status: only what the id itself says
         schemas.validate("v1.1/tweet", status)
         return Outcome(status, calls, written.rate_limit, missing)

@@ -1090,47 +1090,34 @@ def _tweet(
             first.pop("video_info", None)
             entities["media"] = [first]
 
-    quoted_status = retweeted_status = None
-    if quoted_id is not None or retweeted_id is not None:
-        if quoted_id is not None:
-            quoted = idx.tweets.get(quoted_id)
-            if quoted is not None and depth < MAX_DEPTH:
-                # A quoted post never embeds further posts (v1.1 gave only its quoted_status_id).
-                quoted_status = _tweet(
-                    quoted,
-                    idx,
-                    extended,
-                    include_entities,
-                    trim_user,
-                    include_ext_alt_text,
-                    None,
-                    missing,
-                    MAX_DEPTH,
-                    prefix + "quoted_status.",
-                )
-            elif quoted is None:
-                log.debug("reshape.quoted_not_included %s quotes %s", tid, quoted_id)
-                if missing is not None:
-                    missing.add(prefix + "quoted_status")
-        if retweeted_id is not None:
-            original = idx.tweets.get(retweeted_id)
-            if original is not None and depth < MAX_DEPTH:
-                retweeted_status = _tweet(
-                    original,
-                    idx,
-                    extended,
-                    include_entities,
-                    trim_user,
-                    include_ext_alt_text,
-                    None,
-                    missing,
-                    depth + 1,
-                    prefix + "retweeted_status.",
-                )
-            elif original is None:
-                log.debug("reshape.retweeted_not_included %s reposts %s", tid, retweeted_id)
-                if missing is not None:
-                    missing.add(prefix + "retweeted_status")
+    def embedded(ref_id: str | None, key: str, child_depth: int) -> dict[str, Any] | None:
+        """The quoted/reposted post from includes.tweets, reshaped (or None, noted missing)."""
+        if ref_id is None:
+            return None
+        found = idx.tweets.get(ref_id)
+        if found is None:
+            log.debug("reshape.%s_not_included %s -> %s", key, tid, ref_id)
+            if missing is not None:
+                missing.add(prefix + key)
+            return None
+        if depth >= MAX_DEPTH:
+            return None
+        return _tweet(
+            found,
+            idx,
+            extended,
+            include_entities,
+            trim_user,
+            include_ext_alt_text,
+            None,
+            missing,
+            child_depth,
+            prefix + key + ".",
+        )
+
+    # A quoted post never embeds further posts (v1.1 gave only its quoted_status_id).
+    quoted_status = embedded(quoted_id, "quoted_status", MAX_DEPTH)
+    retweeted_status = embedded(retweeted_id, "retweeted_status", depth + 1)
     withheld = get("withheld")
     withheld_codes = withheld.get("country_codes") if withheld else None
 

@@ -85,6 +85,8 @@ def test_favorites_create_and_destroy_on_recorded_traffic(vcr: Any) -> None:
     assert created["id_str"] == RECORDED_TWEET
     assert created["favorited"] is True
     assert destroyed["favorited"] is False
+    # the recorded lookup has default fields only: no like_count to move, so none is invented
+    assert created["favorite_count"] == destroyed["favorite_count"] == 0
     assert vcr.play_count == 4  # lookup + like, lookup + unlike
 
 
