@@ -66,7 +66,7 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from compat.client import call_options, resolve_api_base
+from compat.client import V2Call, call_options, recording, resolve_api_base
 from compat.credentials import Credentials
 from compat.errors import (
     ApiError,
@@ -391,19 +391,23 @@ class LegacyAdapter(BaseAdapter):
         params: dict[str, str] = {}
         outcome: Outcome | None = None
         error: CompatError | None = None
+        account: str | None = None
+        calls: list[V2Call] = []
         try:
             params = self._parameters(request, route)
             if str(request.method).upper() != _METHODS[route.action]:
                 status, body = v1_error_body("page_not_found")
                 return self._respond(request, status, body, {})
             credentials = self._select(request)
+            account = credentials.token_user_id()
             transport = {
                 "timeout": timeout,
                 "proxies": dict(proxies) if proxies else None,
                 "verify": verify,
                 "cert": cert,
             }
-            with call_options(**transport):
+            # recorded here too, so a failed call's v2 requests reach the audit log as well
+            with call_options(**transport), recording() as calls:
                 outcome = self._serve(self.favorites_for(credentials), route, params)
             return self._respond(request, 200, outcome.value, outcome.rate_limit.headers())
         except (ApiError, InvalidParameter) as exc:
@@ -439,7 +443,7 @@ class LegacyAdapter(BaseAdapter):
                 },
             )
             if self.audit_log is not None:
-                self._audit(route, params, caller, outcome, error, latency)
+                self._audit(route, params, caller, outcome, error, latency, account, calls)
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -561,6 +565,8 @@ class LegacyAdapter(BaseAdapter):
         outcome: Outcome | None,
         error: CompatError | None,
         latency_ms: float,
+        account: str | None,
+        calls: list[V2Call],
     ) -> None:
         from compat.audit.runtime import AuditLog
 
@@ -572,6 +578,8 @@ class LegacyAdapter(BaseAdapter):
             outcome=outcome,
             error=error,
             latency_ms=latency_ms,
+            account=account,
+            calls=calls,
         )
 
 

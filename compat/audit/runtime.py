@@ -48,6 +48,7 @@ from compat.errors import ApiError, CompatError, InvalidParameter
 
 if TYPE_CHECKING:
     from compat.favorites import Outcome
+    from compat.transport import V2Call
 
 try:  # advisory locking is POSIX-only; O_APPEND alone still keeps short lines whole
     import fcntl
@@ -117,11 +118,14 @@ class AuditLog:
         error: CompatError | None,
         latency_ms: float,
         account: str | None = None,
+        calls: Sequence[V2Call] | None = None,
     ) -> None:
         """Append the line for one served legacy call; never raises.
 
         ``account`` (optional) names the account that made the call (its user id, say: never
         a credential); :func:`summarise` then checks the per-user rate limits per account.
+        ``calls``: the v2 requests made, for a call that failed (a successful one's are in
+        ``outcome``), so that they count in the rate-limit windows too.
         """
         entry: dict[str, Any] = {
             "v": LOG_VERSION,
@@ -134,8 +138,8 @@ class AuditLog:
         }
         if account is not None:
             entry["account"] = str(account)
-        if outcome is not None:
-            entry["status"] = 200
+        made = outcome.calls if outcome is not None else (calls or [])
+        if outcome is not None or made:
             entry["v2_requests"] = [
                 {
                     "method": c.method,
@@ -144,8 +148,10 @@ class AuditLog:
                     "ms": round(c.elapsed_ms, 3),
                     "endpoint": c.endpoint,
                 }
-                for c in outcome.calls
+                for c in made
             ]
+        if outcome is not None:
+            entry["status"] = 200
             entry["rate_limit"] = {
                 "limit": outcome.rate_limit.limit,
                 "remaining": outcome.rate_limit.remaining,

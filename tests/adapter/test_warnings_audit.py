@@ -78,7 +78,11 @@ def test_audit_log_lines(emu: Emulator, tmp_path: pathlib.Path) -> None:
         requests.post(
             "https://api.twitter.com/1.1/favorites/destroy.json", data={"id": REAL_TWEET}, auth=auth
         )
-    ok, bad, undo = (json.loads(line) for line in path.read_text().splitlines())
+        requests.post(CREATE, params={"id": "1"}, auth=auth)  # no such post: 404/144
+    ok, bad, undo, missing = (json.loads(line) for line in path.read_text().splitlines())
+    assert ok["account"] == missing["account"] == emu.user_id  # the user id, never a token
+    assert (missing["status"], missing["error"]["v1_codes"]) == (404, [144])
+    assert [c["endpoint"] for c in missing["v2_requests"]] == ["tweets"]  # failed, still counted
     assert ok["endpoint"] == "favorites/create"
     assert ok["params"] == {"id": REAL_TWEET}  # no oauth_* in the log
     assert ok["caller"] == f"{__file__}:{line_of('# site-F')}"

@@ -143,3 +143,25 @@ def test_full_disk_never_raises(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="compat.audit"):
         write_many("/dev/full", "bot", 2)
     assert sum("audit.unwritable" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_failed_call_keeps_its_v2_requests_and_account(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    error = api_error_for(429, {"title": "Too Many Requests"}, rate_limit=RateLimit(reset=5))
+    AuditLog(path).record(
+        endpoint="favorites/create",
+        params={"id": "1"},
+        caller="bot.py:3",
+        outcome=None,
+        error=error,
+        latency_ms=2,
+        account="1072250532645998596",
+        calls=[
+            V2Call("GET", "/2/tweets", 200, 1.0, "tweets"),
+            V2Call("POST", "/2/users/1/likes", 429, 1.0, "like"),
+        ],
+    )
+    (entry,) = read(path)
+    assert entry["account"] == "1072250532645998596"
+    assert [c["endpoint"] for c in entry["v2_requests"]] == ["tweets", "like"]  # type: ignore[union-attr]
+    assert entry["status"] == 429
