@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
 from collections.abc import Iterator
 
 import pytest
@@ -11,18 +10,6 @@ from adapter_support import LIKES, no_sleep
 
 from compat import patch as compat_patch
 from compat.emulator import Emulator
-
-HERE = pathlib.Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The shim warns (LegacyFavoritesWarning) on every new call site; filterwarnings=error
-    # would turn that into an exception. test_warnings.py checks the warning itself.
-    for item in items:
-        if HERE in pathlib.Path(str(item.path)).parents:
-            item.add_marker(
-                pytest.mark.filterwarnings("ignore::compat.warnings.LegacyFavoritesWarning")
-            )
 
 
 @pytest.fixture(scope="module")

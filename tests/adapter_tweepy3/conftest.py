@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import pathlib
 from collections.abc import Iterator
 
 import pytest
 
 from compat import patch as compat_patch
 from compat.emulator import Emulator
-
-HERE = pathlib.Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in pathlib.Path(str(item.path)).parents:
-            item.add_marker(
-                pytest.mark.filterwarnings("ignore::compat.warnings.LegacyFavoritesWarning")
-            )
 
 
 @pytest.fixture(scope="module")

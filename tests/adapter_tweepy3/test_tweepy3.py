@@ -6,26 +6,22 @@ from __future__ import annotations
 import importlib
 import math
 import types
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-with warnings.catch_warnings():
-    # tweepy 3.10.0 imports imghdr, deprecated since Python 3.11.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    tweepy = pytest.importorskip("tweepy")
+from compat import Credentials
+from compat import patch as compat_patch
+from compat.emulator import Emulator, FakeClock
+
+tweepy = pytest.importorskip("tweepy")
 
 if not tweepy.__version__.startswith("3."):
     pytest.skip(
         f"tweepy {tweepy.__version__} here; these run with tweepy 3.10.0: scripts/tweepy3.sh",
         allow_module_level=True,
     )
-
-from compat import Credentials
-from compat import patch as compat_patch
-from compat.emulator import Emulator, FakeClock
 
 REAL_TWEET = "1626194750222094336"  # the socialfoundations golden post, in the default dataset
 
