@@ -261,3 +261,13 @@ def test_mount_serves_one_session_only(emu: Emulator) -> None:
 def test_mount_needs_a_session(emu: Emulator) -> None:
     with pytest.raises(TypeError):
         compat_patch.mount(object(), emu.credentials)  # type: ignore[arg-type]
+
+
+def test_patched_is_also_a_decorator(emu: Emulator) -> None:
+    @compat_patch.patched(emu.credentials, api_base=emu.base_url)
+    def legacy_job() -> int:
+        return requests.get(LIST, params={"count": 2}).status_code
+
+    assert legacy_job() == 200
+    assert legacy_job() == 200  # reusable: installs and uninstalls on each call
+    assert not compat_patch.installed()
