@@ -205,3 +205,25 @@ def test_drop_in_from_env(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> Non
     }.items():
         monkeypatch.setenv(name, str(value))
     assert len(compat.favorites_list(count=2)) == 2
+
+
+def test_users_me_is_asked_once_per_token_even_from_many_threads() -> None:
+    import threading
+
+    with Emulator() as emulator:
+        creds = emulator.oauth2_credentials("tweepytest")
+        results: list[str] = []
+        barrier = threading.Barrier(8)
+
+        def resolve() -> None:
+            client = compat.LikesClient(creds, api_base=emulator.base_url)
+            barrier.wait()
+            results.append(client.authenticated_user_id())
+
+        threads = [threading.Thread(target=resolve) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [emulator.dataset.user_id_for("tweepytest")] * 8
+        assert [r.endpoint for r in emulator.requests] == ["users_me"]
