@@ -49,3 +49,16 @@ def test_console_script_runs_demo() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "legacy calls ->" in done.stdout
+
+
+def test_python_dash_m_compat() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "compat", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for command in ("demo", "emulator", "audit", "run"):
+        assert f"    {command} " in done.stdout
