@@ -227,3 +227,29 @@ def test_users_me_is_asked_once_per_token_even_from_many_threads() -> None:
             t.join()
         assert results == [emulator.dataset.user_id_for("tweepytest")] * 8
         assert [r.endpoint for r in emulator.requests] == ["users_me"]
+
+
+def test_legacy_keywords_work_or_are_ignored_with_a_logged_reason(
+    emu: Emulator, favorites: Favorites, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="compat.favorites"):
+        page = favorites.list(
+            count=2,
+            tweet_mode="extended",
+            trim_user="true",
+            include_entities="0",
+            include_card_uri=True,
+            include_my_retweet=1,
+        )
+    assert all("full_text" in t and "text" not in t for t in page)
+    assert all(set(t["user"]) == {"id", "id_str"} for t in page)  # trim_user
+    assert all("entities" not in t for t in page)  # include_entities=false
+    reasons = [r.getMessage() for r in caplog.records if r.getMessage().startswith("legacy.")]
+    assert reasons == [
+        "legacy.ignored include_card_uri: v2 has no cards",
+        "legacy.ignored include_my_retweet: v2 cannot say whether you retweeted a post",
+    ]
+    with pytest.raises(InvalidParameter, match="countt: is not a parameter v1.1"):
+        favorites.list(countt=5)
