@@ -31,6 +31,18 @@ def realdata() -> Callable[[str], Any]:
     return load
 
 
+@pytest.fixture
+def clocked() -> Iterator[tuple[Any, Any]]:
+    """An emulator on a FakeClock that allows 1 request per window and endpoint, for
+    wait_on_rate_limit tests (tweepy 3 in its own venv and tweepy 4 share it)."""
+    from compat.emulator import Emulator, FakeClock
+
+    clock = FakeClock()
+    with Emulator(clock=clock) as emulator:
+        emulator.rate_limits.scale(0.02)
+        yield emulator, clock
+
+
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
     return str(CASSETTES)

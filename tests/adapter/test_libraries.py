@@ -7,7 +7,7 @@ import datetime
 import importlib
 import math
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -108,14 +108,6 @@ def test_tweepy4_errors(
     assert limited.value.api_codes == [88]
     assert isinstance(limited.value.reset_time, int) and limited.value.reset_time > 0
     assert limited.value.response.headers["x-rate-limit-remaining"] == "0"
-
-
-@pytest.fixture
-def clocked() -> Iterator[tuple[Emulator, FakeClock]]:
-    clock = FakeClock()
-    with Emulator(clock=clock) as emulator:
-        emulator.rate_limits.scale(0.02)  # 1 request per window and endpoint
-        yield emulator, clock
 
 
 def test_tweepy4_wait_on_rate_limit(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import math
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -77,14 +77,6 @@ def test_errors(emu: Emulator, shim: compat_patch.Installation) -> None:
         api.create_favorite(REAL_TWEET)
     assert limited.value.response.status_code == 429
     assert limited.value.response.headers["x-rate-limit-remaining"] == "0"
-
-
-@pytest.fixture
-def clocked() -> Iterator[tuple[Emulator, FakeClock]]:
-    clock = FakeClock()
-    with Emulator(clock=clock) as emulator:
-        emulator.rate_limits.scale(0.02)  # 1 request per window and endpoint
-        yield emulator, clock
 
 
 def test_wait_on_rate_limit(
