@@ -145,7 +145,8 @@ class Favorites:
     ``api_base`` and other keyword arguments go to :class:`~compat.client.LikesClient`;
     ``backend``: ``"x"`` (the v2 client, default), ``"gateway"`` (:mod:`compat.gateway`,
     configured from the environment; other keywords override it) or any
-    :class:`~compat.client.LikesBackend`; ``$COMPAT_BACKEND`` picks when not given;
+    :class:`~compat.client.LikesBackend`; ``$COMPAT_BACKEND`` picks when not given (with the
+    gateway, ``credentials``/``api_base`` are not used: its API key decides the account);
     ``lookup``: look the post up before a like/unlike (default ``True``, see :meth:`create`);
     ``memo``: the :class:`~compat.pagination.PageMemo` (default: in memory, or persisted to
     ``memo_path``); ``filter_pages``: how many v2 pages a ``since_id``/``max_id`` the memo does

@@ -114,7 +114,7 @@ class PageMemo:
         if max_cursors < 1:
             raise ValueError("max_cursors must be at least 1")
         self.max_cursors = max_cursors
-        self.path = pathlib.Path(path) if path is not None else None
+        self.path = pathlib.Path(path).expanduser() if path is not None else None
         self._lock = threading.Lock()
         # key -> cursor; one cursor may sit under several keys (tweepy's and Twython's).
         self._entries: collections.OrderedDict[_Key, Cursor] = collections.OrderedDict()

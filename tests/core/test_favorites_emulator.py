@@ -253,3 +253,12 @@ def test_legacy_keywords_work_or_are_ignored_with_a_logged_reason(
     ]
     with pytest.raises(InvalidParameter, match="countt: is not a parameter v1.1"):
         favorites.list(countt=5)
+
+
+def test_memo_path_expands_the_home_directory(
+    emu: Emulator, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    favorites = Favorites(emu.credentials, api_base=emu.base_url, memo_path="~/walk.json")
+    favorites.list(count=5)
+    assert (tmp_path / "walk.json").exists()
