@@ -146,8 +146,11 @@ def run(
     likes: int = 0,
     api_base: str | None = None,
     audit_log: str | None = None,
+    backend: str | None = None,
 ) -> int:
     """Run ``command`` with the shim installed; returns its exit status (see the module doc).
+
+    ``backend`` (``"x"`` or ``"gateway"``) is exported to the child as ``COMPAT_BACKEND``.
 
     Usage::
 
@@ -162,6 +165,8 @@ def run(
         raise ValueError("compat run: no command given (e.g. compat run -- python bot.py)")
     with contextlib.ExitStack() as stack:
         extra: dict[str, str] = {}
+        if backend is not None:
+            extra["COMPAT_BACKEND"] = backend
         if emulator:
             from compat.emulator import Emulator
 
@@ -197,6 +202,7 @@ def _main(args: argparse.Namespace) -> int:
             likes=args.likes,
             api_base=args.api_base,
             audit_log=args.audit_log,
+            backend=args.backend,
         )
     except ValueError as exc:
         print(exc, file=sys.stderr)
@@ -225,6 +231,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--api-base", metavar="URL", help="v2 base URL ($COMPAT_API_BASE)")
     parser.add_argument(
         "--audit-log", metavar="PATH", help="runtime audit log, one JSON line per call"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("x", "gateway"),
+        help="x (X API v2, default) or gateway (the COMPAT_GATEWAY_* settings); $COMPAT_BACKEND",
     )
     parser.add_argument(
         "command", nargs=argparse.REMAINDER, help="-- then the command, e.g. python bot.py"

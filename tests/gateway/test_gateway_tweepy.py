@@ -134,14 +134,14 @@ def test_compat_run_with_the_gateway_backend(
     )
     for name in ("X_CONSUMER_KEY", "TWITTER_CONSUMER_KEY", "CONSUMER_KEY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COMPAT_BACKEND", "gateway")
+    monkeypatch.delenv("COMPAT_BACKEND", raising=False)  # --backend sets it
     monkeypatch.setenv("COMPAT_GATEWAY_URL", emu.base_url + "/apis/v1")
     monkeypatch.setenv("COMPAT_GATEWAY_API_KEY", emu.gateway_key())
     monkeypatch.setenv("COMPAT_GATEWAY_USER_ID", emu.user_id)
     monkeypatch.setenv("COMPAT_GATEWAY_SOURCE_BEARER", emu.app_only_bearer)
     monkeypatch.setenv("COMPAT_API_BASE", emu.base_url)
     emu.clear_requests()
-    assert cli.main(["run", "--", "python", str(bot)]) == 0
+    assert cli.main(["run", "--backend", "gateway", "--", "python", str(bot)]) == 0
     out, _err = capfd.readouterr()
     assert out.strip().splitlines()[-1] == "True False"
     assert [r.endpoint for r in emu.requests] == [
