@@ -22,14 +22,17 @@ import contextlib
 import dataclasses
 import logging
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from compat import reshape, schemas
+from compat.audit.runtime import AuditLog
 from compat.client import LikesBackend, LikesClient, V2Call, recording
 from compat.credentials import Credentials
-from compat.errors import ConfigurationError, InvalidParameter, NotFound
+from compat.errors import CompatError, ConfigurationError, InvalidParameter, NotFound
 from compat.gateway import GatewayClient, backend_from_env
 from compat.pagination import Cursor, PageMemo
 from compat.params import count as check_count
@@ -37,6 +40,7 @@ from compat.params import optional_snowflake, snowflake
 from compat.params import screen_name as check_screen_name
 from compat.params import tweet_mode as check_tweet_mode
 from compat.ratelimit import RateLimit
+from compat.warnings import caller_location
 
 __all__ = [
     "Favorites",
@@ -150,7 +154,9 @@ class Favorites:
     ``lookup``: look the post up before a like/unlike (default ``True``, see :meth:`create`);
     ``memo``: the :class:`~compat.pagination.PageMemo` (default: in memory, or persisted to
     ``memo_path``); ``filter_pages``: how many v2 pages a ``since_id``/``max_id`` the memo does
-    not recognise may scan (default 10).
+    not recognise may scan (default 10); ``audit_log``: a path for the runtime audit, one JSON
+    line per :meth:`create`/:meth:`destroy`/:meth:`list` call (the drop-in functions read
+    ``$COMPAT_AUDIT_LOG``; the monkeypatch adapter writes its own lines).
     """
 
     def __init__(
@@ -163,6 +169,7 @@ class Favorites:
         memo: PageMemo | None = None,
         memo_path: str | os.PathLike[str] | None = None,
         filter_pages: int = 10,
+        audit_log: str | os.PathLike[str] | None = None,
         **client_options: Any,
     ) -> None:
         chosen: LikesBackend
@@ -185,6 +192,7 @@ class Favorites:
         self.lookup = lookup
         self.memo = memo if memo is not None else PageMemo(path=memo_path)
         self.filter_pages = filter_pages
+        self.audit_log = AuditLog(audit_log) if audit_log is not None else None
         self._usernames: dict[str, str] = {}
 
     def __repr__(self) -> str:
@@ -199,11 +207,21 @@ class Favorites:
         exist answers :class:`~compat.errors.NotFound` (v1.1 404/144) and nothing is written.
         v2 likes are idempotent: liking a liked post succeeds (v1.1 said 403/139).
         """
-        return dict(self.serve_create(id, include_entities, **legacy).value)
+        outcome = self._audited(
+            "favorites/create",
+            {"id": id, "include_entities": include_entities, **legacy},
+            lambda: self.serve_create(id, include_entities, **legacy),
+        )
+        return dict(outcome.value)
 
     def destroy(self, id: object, include_entities: object = True, **legacy: Any) -> dict[str, Any]:
         """``POST favorites/destroy``: unlike ``id``; the v1.1 status back, favorited false."""
-        return dict(self.serve_destroy(id, include_entities, **legacy).value)
+        outcome = self._audited(
+            "favorites/destroy",
+            {"id": id, "include_entities": include_entities, **legacy},
+            lambda: self.serve_destroy(id, include_entities, **legacy),
+        )
+        return dict(outcome.value)
 
     def list(
         self,
@@ -216,10 +234,23 @@ class Favorites:
         **legacy: Any,
     ) -> StatusList:
         """``GET favorites/list``: up to ``count`` (1–200) liked posts, newest like first."""
-        value = self.serve_list(
-            user_id, screen_name, count, since_id, max_id, include_entities, **legacy
-        ).value
-        return list(value)
+        given = {
+            "user_id": user_id,
+            "screen_name": screen_name,
+            "count": count,
+            "since_id": since_id,
+            "max_id": max_id,
+            "include_entities": include_entities,
+            **legacy,
+        }
+        outcome = self._audited(
+            "favorites/list",
+            given,
+            lambda: self.serve_list(
+                user_id, screen_name, count, since_id, max_id, include_entities, **legacy
+            ),
+        )
+        return builtins.list(outcome.value)
 
     # -- the same, with what each call cost (used by the adapter and the runtime audit) -----
 
@@ -250,6 +281,38 @@ class Favorites:
         return Outcome(value, calls, rate_limit, missing)
 
     # -- implementation ---------------------------------------------------------------------
+
+    def _audited(
+        self, endpoint: str, given: Mapping[str, object], serve: Callable[[], Outcome]
+    ) -> Outcome:
+        """Run ``serve``; with an audit log, append its line (also when the call fails)."""
+        if self.audit_log is None:
+            return serve()
+        caller = caller_location(sys._getframe(2))  # the user's frame, past compat's
+        params = {k: str(v) for k, v in given.items() if v is not None}
+        credentials = getattr(self.backend, "credentials", None)
+        account = credentials.token_user_id() if credentials is not None else None
+        started = time.perf_counter()
+        outcome: Outcome | None = None
+        error: CompatError | None = None
+        with recording() as calls:
+            try:
+                outcome = serve()
+                return outcome
+            except CompatError as exc:
+                error = exc
+                raise
+            finally:
+                self.audit_log.record(
+                    endpoint=endpoint,
+                    params=params,
+                    caller=caller,
+                    outcome=outcome,
+                    error=error,
+                    latency_ms=(time.perf_counter() - started) * 1000,
+                    account=account,
+                    calls=calls,
+                )
 
     def _write(
         self, action: str, id: object, include_entities: object, legacy: Mapping[str, Any]
@@ -396,7 +459,10 @@ def default_favorites() -> Favorites:
     global _default
     with _config_lock:
         if _default is None:
-            _default = Favorites(**_config)
+            settings = dict(_config)
+            if "audit_log" not in settings and os.environ.get("COMPAT_AUDIT_LOG"):
+                settings["audit_log"] = os.environ["COMPAT_AUDIT_LOG"]
+            _default = Favorites(**settings)
         return _default
 
 

@@ -165,3 +165,27 @@ def test_failed_call_keeps_its_v2_requests_and_account(tmp_path: pathlib.Path) -
     assert entry["account"] == "1072250532645998596"
     assert [c["endpoint"] for c in entry["v2_requests"]] == ["tweets", "like"]  # type: ignore[union-attr]
     assert entry["status"] == 429
+
+
+def test_drop_in_functions_write_the_runtime_audit(tmp_path: pathlib.Path) -> None:
+    import compat
+    from compat.emulator import Emulator
+
+    path = tmp_path / "dropin.jsonl"
+    with Emulator(likes=5) as emu:
+        emu.rate_limits.lift()
+        with compat.configure(credentials=emu.credentials, api_base=emu.base_url, audit_log=path):
+            compat.favorites_list(count=2)  # site-A
+            try:
+                compat.favorites_create(1)  # site-B: no such post
+            except compat.NotFound:
+                pass
+    listed, failed = read(path)
+    here = pathlib.Path(__file__).read_text().splitlines()
+    line_a = next(i for i, text in enumerate(here, 1) if text.endswith("# site-A"))
+    assert listed["caller"] == f"{__file__}:{line_a}"  # the user's line, not compat's
+    assert listed["endpoint"] == "favorites/list" and listed["params"]["count"] == "2"
+    assert listed["account"] == emu.user_id
+    assert [c["endpoint"] for c in listed["v2_requests"]] == ["liked_tweets"]
+    assert (failed["status"], failed["error"]["v1_codes"]) == (404, [144])
+    assert [c["endpoint"] for c in failed["v2_requests"]] == ["tweets"]
