@@ -176,10 +176,8 @@ def test_drop_in_functions_write_the_runtime_audit(tmp_path: pathlib.Path) -> No
         emu.rate_limits.lift()
         with compat.configure(credentials=emu.credentials, api_base=emu.base_url, audit_log=path):
             compat.favorites_list(count=2)  # site-A
-            try:
+            with pytest.raises(compat.NotFound):
                 compat.favorites_create(1)  # site-B: no such post
-            except compat.NotFound:
-                pass
     listed, failed = read(path)
     here = pathlib.Path(__file__).read_text().splitlines()
     line_a = next(i for i, text in enumerate(here, 1) if text.endswith("# site-A"))
