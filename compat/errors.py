@@ -75,6 +75,7 @@ V1_CODES: dict[str, tuple[int, int, str]] = {
         "access level.",
     ),
     "forbidden": (403, 200, "Forbidden."),
+    "no_permission": (403, 220, "Your credentials do not allow access to this resource."),
     "rate_limited": (429, 88, "Rate limit exceeded"),
     "internal_error": (500, 131, "Internal error"),
     "over_capacity": (503, 130, "Over capacity"),
@@ -281,6 +282,9 @@ def _v1_for(status: int, body: Any, messages: list[str]) -> tuple[int, dict[str,
     if status == 403:
         if "client-forbidden" in problem_type or "client-not-enrolled" in problem_type:
             return v1_error_body("access_level")
+        if problem_type.endswith("oauth1-permissions") or "like.write" in text:
+            # an app or token without write permission: v1.1's "credentials do not allow"
+            return v1_error_body("no_permission", messages[0] if messages else None)
         if messages:
             return v1_error_body("forbidden", messages[0])
         return v1_error_body("access_level")

@@ -125,6 +125,20 @@ def test_missing_content_type_is_a_plain_400() -> None:
             403,
             453,
         ),
+        (  # the real answer to a write from an app without write permission
+            # (reported in plhery/node-twitter-api-v2 issue #493)
+            403,
+            {
+                "title": "Forbidden",
+                "status": 403,
+                "detail": "Your client app is not configured with the appropriate oauth1 app "
+                "permissions for this endpoint.",
+                "type": "https://api.twitter.com/2/problems/oauth1-permissions",
+            },
+            compat.Forbidden,
+            403,
+            220,
+        ),
         (
             429,
             {
