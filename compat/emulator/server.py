@@ -282,21 +282,26 @@ def _renderer(ctx: Context, kind: str) -> Renderer:
 
 
 # -- handlers ---------------------------------------------------------------------------
+def _single(
+    ctx: Context, kind: str, found: dict[str, Any] | None, parameter: str, value: str
+) -> Reply:
+    """One user or post with the requested fields, or v2's 200 with only a not-found error."""
+    render = _renderer(ctx, kind)
+    if found is None:
+        return Reply(200, {"errors": [not_found_error(kind, parameter, value)]})
+    return Reply(200, render.document(found, kind=kind))
+
+
 def _users_me(ctx: Context) -> Reply:
     assert ctx.principal is not None and ctx.principal.user_id is not None
-    render = _renderer(ctx, "user")
-    user = ctx.emulator.dataset.user(ctx.principal.user_id)
-    return Reply(200, render.document(user, kind="user"))
+    uid = ctx.principal.user_id
+    return _single(ctx, "user", ctx.emulator.dataset.user(uid), "id", uid)
 
 
 def _user_by_id(ctx: Context) -> Reply:
     uid = ctx.params["id"]
     _check_id("id", uid)
-    render = _renderer(ctx, "user")
-    user = ctx.emulator.dataset.user(uid)
-    if user is None:
-        return Reply(200, {"errors": [not_found_error("user", "id", uid)]})
-    return Reply(200, render.document(user, kind="user"))
+    return _single(ctx, "user", ctx.emulator.dataset.user(uid), "id", uid)
 
 
 def _user_by_username(ctx: Context) -> Reply:
@@ -307,13 +312,9 @@ def _user_by_username(ctx: Context) -> Reply:
             [name],
             f"The `username` query parameter value [{name}] does not match ^[A-Za-z0-9_]{{1,15}}$",
         )
-    render = _renderer(ctx, "user")
     ds = ctx.emulator.dataset
     uid = ds.user_id_for(name)
-    user = None if uid is None else ds.user(uid)
-    if user is None:
-        return Reply(200, {"errors": [not_found_error("user", "username", name)]})
-    return Reply(200, render.document(user, kind="user"))
+    return _single(ctx, "user", None if uid is None else ds.user(uid), "username", name)
 
 
 def _like(ctx: Context) -> Reply:
@@ -393,11 +394,7 @@ def _liked_tweets(ctx: Context) -> Reply:
 def _tweet(ctx: Context) -> Reply:
     tid = ctx.params["id"]
     _check_id("id", tid)
-    render = _renderer(ctx, "tweet")
-    post = ctx.emulator.dataset.tweet(tid)
-    if post is None:
-        return Reply(200, {"errors": [not_found_error("tweet", "id", tid)]})
-    return Reply(200, render.document(post, kind="tweet"))
+    return _single(ctx, "tweet", ctx.emulator.dataset.tweet(tid), "id", tid)
 
 
 def _tweets(ctx: Context) -> Reply:
