@@ -7,7 +7,9 @@
 3. end to end on the emulator: drop-in calls and tweepy 4 through the shim next to tweepy 4's
    own v2 Client — no target;
 4. v2 requests per legacy call and for 1,000-like walks — target: equal to the minimum;
-5. peak RSS growth walking 100,000 likes in a child process — target < 20 MB.
+5. peak RSS growth walking 100,000 likes in a child process — target < 20 MB;
+6. start-up: ``import compat`` / ``import requests`` (target ≤ 1.3×) and ``compat run``'s
+   start-up, as ratios of medians of alternating fresh interpreters.
 
 Timings are ``time.perf_counter`` medians (see :mod:`benchmarks.report`); nothing here asserts a
 timing. ``--quick`` uses tiny sizes and few repeats (the CI smoke test runs it).
@@ -27,7 +29,7 @@ import os
 import pathlib
 import sys
 
-from benchmarks import endtoend, inprocess, memory
+from benchmarks import endtoend, inprocess, memory, startup
 from benchmarks.report import Report, machine
 
 __all__ = ["Sizes", "main"]
@@ -43,15 +45,28 @@ class Sizes:
     e2e_repeat: int
     e2e_min_run_s: float
     memory_likes: int
+    startup_repeat: int
 
 
 FULL = Sizes(
-    repeat=7, min_run_s=0.2, peer_repeat=5, e2e_repeat=7, e2e_min_run_s=0.2, memory_likes=100_000
+    repeat=7,
+    min_run_s=0.2,
+    peer_repeat=5,
+    e2e_repeat=7,
+    e2e_min_run_s=0.2,
+    memory_likes=100_000,
+    startup_repeat=21,
 )
 QUICK = Sizes(
-    repeat=3, min_run_s=0.002, peer_repeat=1, e2e_repeat=2, e2e_min_run_s=0.002, memory_likes=2_000
+    repeat=3,
+    min_run_s=0.002,
+    peer_repeat=1,
+    e2e_repeat=2,
+    e2e_min_run_s=0.002,
+    memory_likes=2_000,
+    startup_repeat=3,
 )
-SECTIONS = ("1", "2", "3", "4", "5")
+SECTIONS = ("1", "2", "3", "4", "5", "6")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, help="timed runs per figure (median kept)")
     parser.add_argument("--memory-likes", type=int, help="likes walked in section 5")
     parser.add_argument(
-        "--sections", default=",".join(SECTIONS), help="comma-separated subset of 1,2,3,4,5"
+        "--sections", default=",".join(SECTIONS), help="comma-separated subset of 1,2,3,4,5,6"
     )
     parser.add_argument("--json", type=pathlib.Path, help="also write every figure here")
     return parser
@@ -75,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.repeat < 1:
             raise SystemExit("--repeat must be at least 1")
         sizes = dataclasses.replace(
-            sizes, repeat=args.repeat, e2e_repeat=args.repeat, peer_repeat=args.repeat
+            sizes,
+            repeat=args.repeat,
+            e2e_repeat=args.repeat,
+            peer_repeat=args.repeat,
+            startup_repeat=args.repeat,
         )
     if args.memory_likes is not None:
         if args.memory_likes < 100:
@@ -115,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "5" in wanted:
         memory.run(report, likes=sizes.memory_likes)
+    if "6" in wanted:
+        startup.run(report, repeat=sizes.startup_repeat)
     meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"\nSummary (load average after: {' '.join(map(str, meta['load_after']))})")
     print(report.summary())

@@ -3,17 +3,21 @@
 Usage::
 
     from compat import favorites_create, favorites_destroy, favorites_list
-    status = favorites_create(1050118621198921728)      # a v1.1 tweet dict, favorited True
+    status = favorites_create(1626194750222094336)      # a v1.1 tweet dict, favorited True
     page = favorites_list(count=200, tweet_mode="extended")
+
+Everything public is in :data:`__all__` and importable from here; the submodules are the
+implementation (``compat.reshape`` and ``compat.schemas`` are documented tools of their own,
+``compat.audit`` and ``compat.emulator`` are the tools' packages). Names load on first use,
+so ``import compat`` costs little more than the exceptions.
 """
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from compat._version import __version__ as _source_version
-from compat.client import LikesBackend, LikesClient, RetryPolicy
-from compat.credentials import Credentials
+from compat._version import __version__
 from compat.errors import (
     ApiError,
     BadRequest,
@@ -29,22 +33,62 @@ from compat.errors import (
     TransportError,
     Unauthorized,
 )
-from compat.favorites import (
-    Favorites,
-    configure,
-    favorites_create,
-    favorites_destroy,
-    favorites_list,
-)
-from compat.pagination import PageMemo
-from compat.patch import disabled, install, mount, patched, uninstall
-from compat.ratelimit import RateLimit
-from compat.warnings import LegacyFavoritesWarning
 
-try:
-    __version__ = _metadata.version("compat")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = _source_version
+if TYPE_CHECKING:
+    from compat._settings import Settings
+    from compat._v1types import TweetMode, V1Tweet, V1User
+    from compat.client import LikesBackend, LikesClient, RetryPolicy
+    from compat.credentials import Credentials
+    from compat.favorites import (
+        Favorites,
+        configure,
+        favorites_create,
+        favorites_destroy,
+        favorites_list,
+    )
+    from compat.pagination import PageMemo
+    from compat.patch import disabled, install, mount, patched, uninstall
+    from compat.ratelimit import RateLimit
+    from compat.warnings import LegacyFavoritesWarning
+
+# name -> the module that defines it, imported when the name is first used
+_LAZY: dict[str, str] = {
+    "Credentials": "compat.credentials",
+    "Favorites": "compat.favorites",
+    "LegacyFavoritesWarning": "compat.warnings",
+    "LikesBackend": "compat.client",
+    "LikesClient": "compat.client",
+    "PageMemo": "compat.pagination",
+    "RateLimit": "compat.ratelimit",
+    "RetryPolicy": "compat.transport",
+    "Settings": "compat._settings",
+    "TweetMode": "compat._v1types",
+    "V1Tweet": "compat._v1types",
+    "V1User": "compat._v1types",
+    "configure": "compat.favorites",
+    "disabled": "compat.adapter",
+    "favorites_create": "compat.favorites",
+    "favorites_destroy": "compat.favorites",
+    "favorites_list": "compat.favorites",
+    "install": "compat.patch",
+    "mount": "compat.patch",
+    "patched": "compat.patch",
+    "uninstall": "compat.patch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compat' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ApiError",
@@ -65,9 +109,13 @@ __all__ = [
     "RetryPolicy",
     "SchemaError",
     "ServerError",
+    "Settings",
     "TooManyRequests",
     "TransportError",
+    "TweetMode",
     "Unauthorized",
+    "V1Tweet",
+    "V1User",
     "__version__",
     "configure",
     "disabled",

@@ -89,9 +89,7 @@ ROUTES: Mapping[str, Route] = _table(
     ),
     Route("tweets", "GET", "/2/tweets", "v2/tweets_lookup", 75, auth="any"),
     Route("tweet", "GET", "/2/tweets/{id}", None, 75, auth="any"),
-    Route(
-        "liked_tweets", "GET", "/2/users/{id}/liked_tweets", "v2/liked_tweets_page", 75, "any"
-    ),
+    Route("liked_tweets", "GET", "/2/users/{id}/liked_tweets", "v2/liked_tweets_page", 75, "any"),
     Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, 75),
     Route("like", "POST", "/2/users/{id}/likes", "v2/like_result", 50),
     Route("unlike", "DELETE", "/2/users/{id}/likes/{tweet_id}", "v2/like_result", 50),

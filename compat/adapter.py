@@ -43,6 +43,8 @@ session)::
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import hmac
 import http
@@ -51,12 +53,11 @@ import json
 import logging
 import re
 import sys
-import threading
 import time
 import types
 import urllib.parse
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import requests
@@ -66,7 +67,8 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from compat.client import V2Call, call_options, recording, resolve_api_base
+from compat import _settings
+from compat._service import Service
 from compat.credentials import Credentials
 from compat.errors import (
     ApiError,
@@ -78,7 +80,8 @@ from compat.errors import (
     Unauthorized,
     v1_error_body,
 )
-from compat.favorites import IGNORED_PARAMETERS, Favorites, Outcome
+from compat.params import LEGACY_ENDPOINTS
+from compat.transport import call_options
 from compat.warnings import caller_location, warn_legacy
 
 __all__ = [
@@ -86,8 +89,9 @@ __all__ = [
     "Accounts",
     "LegacyAdapter",
     "LegacyRoute",
-    "accounts_from",
+    "disabled",
     "dump_v1",
+    "is_disabled",
     "legacy_route",
     "session_fallback",
 ]
@@ -96,16 +100,31 @@ log = logging.getLogger("compat.adapter")
 
 LEGACY_HOSTS: frozenset[str] = frozenset({"api.twitter.com", "api.x.com"})
 _PATH = re.compile(r"/1\.1/favorites/(?:(create|destroy|list)|(create)/([^/]*))\.json")
-_COMMON = ("include_entities", "tweet_mode", "trim_user", "include_ext_alt_text")
-#: The parameters each v1.1 endpoint knew; anything else is ignored, as v1.1 ignored it.
-ACCEPTED: Mapping[str, frozenset[str]] = {
-    "create": frozenset({"id", *_COMMON, *IGNORED_PARAMETERS}),
-    "destroy": frozenset({"id", *_COMMON, *IGNORED_PARAMETERS}),
-    "list": frozenset(
-        {"user_id", "screen_name", "count", "since_id", "max_id", *_COMMON, *IGNORED_PARAMETERS}
-    ),
-}
-_METHODS = {"create": "POST", "destroy": "POST", "list": "GET"}
+_disabled: contextvars.ContextVar[bool] = contextvars.ContextVar("compat_disabled", default=False)
+
+
+def is_disabled() -> bool:
+    """Whether :func:`disabled` is in force in this thread / async context."""
+    return _disabled.get()
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Let v1.1 favorites requests through to the real transport in this block (this thread
+    or async task only), e.g. so a test's own v1.1 mocks answer them.
+
+    Usage::
+
+        with compat.disabled():
+            requests.get("https://api.twitter.com/1.1/favorites/list.json")  # not served
+    """
+    token = _disabled.set(True)
+    try:
+        yield
+    finally:
+        _disabled.reset(token)
+
+
 _CONTENT_TYPE = "application/json;charset=utf-8"
 _FORM = "application/x-www-form-urlencoded"
 _AUTH_PARAM = re.compile(r'([A-Za-z0-9_]+)="([^"]*)"')
@@ -154,35 +173,6 @@ def legacy_route(url: str | bytes | None) -> LegacyRoute | None:
 
 
 # -- accounts ----------------------------------------------------------------------------------
-
-
-def accounts_from(credentials: object) -> list[Credentials]:
-    """Normalise ``install(credentials=…)``: ``None`` (``Credentials.from_env()``), one
-    :class:`~compat.Credentials`, a list of them, a mapping ``{name: Credentials}``, or a
-    mapping of :class:`~compat.Credentials` fields."""
-    if credentials is None:
-        return [Credentials.from_env()]
-    if isinstance(credentials, Credentials):
-        return [credentials]
-    if isinstance(credentials, Mapping):
-        values = list(credentials.values())
-        if values and all(isinstance(v, Credentials) for v in values):
-            return values
-        try:
-            return [Credentials(**credentials)]
-        except TypeError as exc:
-            raise ConfigurationError(
-                "credentials mapping must be {name: Credentials} or Credentials fields "
-                f"(consumer_key, consumer_secret, …): {exc}"
-            ) from None
-    if isinstance(credentials, Sequence) and not isinstance(credentials, (str, bytes)):
-        found = list(credentials)
-        if found and all(isinstance(c, Credentials) for c in found):
-            return found
-    raise ConfigurationError(
-        "credentials must be a compat.Credentials, a non-empty list of them, or a mapping; "
-        f"got {type(credentials).__name__}"
-    )
 
 
 class Accounts:
@@ -314,56 +304,43 @@ def dump_v1(body: Any) -> bytes:
 class LegacyAdapter(BaseAdapter):
     """Answers v1.1 favorites requests from v2 Likes; see the module docstring.
 
-    ``accounts``: the registered :class:`Accounts`; ``api_base``: the v2 base URL (default
-    ``$COMPAT_API_BASE`` or ``https://api.x.com``); ``audit_log``: a path for the runtime
-    audit log; ``fallback(url)``: the adapter for requests this one does not take;
-    ``any_signer``: serve a request signed by an unregistered account as the default account
-    instead of refusing it (only ``compat run --emulator`` sets it: nothing real is at stake);
-    ``favorites_options``: more keyword arguments for each :class:`~compat.favorites.Favorites`.
+    ``credentials`` and ``options`` are those of :func:`compat.install` (checked the same
+    way); ``fallback(url)``: the adapter for requests this one does not take. Every request
+    it takes is served by one :class:`~compat._service.Service`, as the drop-in functions
+    are. ``any_signer`` (only ``compat run --emulator`` sets it: nothing real is at stake)
+    serves a request signed by an unregistered account as the default account.
     """
 
     def __init__(
         self,
-        accounts: Accounts,
+        credentials: object = None,
         *,
-        api_base: str | None = None,
-        audit_log: str | None = None,
         fallback: Callable[[str], BaseAdapter] | None = None,
-        any_signer: bool = False,
-        favorites_options: Mapping[str, Any] | None = None,
+        settings: _settings.Settings | None = None,
+        **options: Any,
     ) -> None:
         super().__init__()
-        self.accounts = accounts
-        self.api_base = resolve_api_base(api_base)
-        self.audit_log = audit_log
-        self.any_signer = any_signer
+        if settings is None:
+            given = dict(options)
+            if credentials is not None:
+                given["credentials"] = credentials
+            settings = _settings.resolve(given, door="LegacyAdapter")
+        elif credentials is not None or options:
+            raise ConfigurationError("LegacyAdapter(): pass settings= or options, not both")
+        accounts = settings.serving_accounts("LegacyAdapter")
+        self.settings = settings
+        self.accounts = Accounts(accounts)
+        # Behind a gateway (no credentials of its own) the legacy program's own signature
+        # selects nothing: any signer is served as the one placeholder account.
+        self.any_signer = settings.any_signer or accounts == (_settings.GATEWAY_ACCOUNT,)
+        self.service = Service(settings)
         self._fallback = fallback or _default_fallback
-        self.favorites_options: dict[str, Any] = dict(favorites_options or {})
-        self._favorites: dict[Credentials, Favorites] = {}
-        self._favorites_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
-            f"LegacyAdapter(api_base={self.api_base!r}, accounts={len(self.accounts.all)}, "
-            f"audit_log={self.audit_log!r})"
+            f"LegacyAdapter(api_base={self.settings.api_base!r}, "
+            f"accounts={len(self.accounts.all)}, audit_log={self.settings.audit_log!r})"
         )
-
-    def favorites_for(self, credentials: Credentials) -> Favorites:
-        """The (cached) :class:`~compat.favorites.Favorites` serving ``credentials``."""
-        found = self._favorites.get(credentials)
-        if found is None:
-            with self._favorites_lock:
-                found = self._favorites.get(credentials)
-                if found is None:
-                    backend = self.favorites_options.get("backend")
-                    if backend is None or isinstance(backend, str):
-                        found = Favorites(
-                            credentials, api_base=self.api_base, **self.favorites_options
-                        )
-                    else:  # a backend object decides the account itself (e.g. a gateway)
-                        found = Favorites(**self.favorites_options)
-                    self._favorites[credentials] = found
-        return found
 
     def close(self) -> None:
         """Nothing to release: tweepy 4 closes its session after every call, and the v2
@@ -380,10 +357,8 @@ class LegacyAdapter(BaseAdapter):
         cert: Any = None,
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
-        from compat.patch import is_disabled  # import cycle: patch builds adapters
-
         route = legacy_route(request.url)
-        if route is None or is_disabled():
+        if route is None or _disabled.get():
             adapter = self._fallback(str(request.url))
             return adapter.send(
                 request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
@@ -393,61 +368,63 @@ class LegacyAdapter(BaseAdapter):
         caller = caller_location(frame)
         started = time.perf_counter()
         params: dict[str, str] = {}
-        outcome: Outcome | None = None
-        error: CompatError | None = None
-        account: str | None = None
-        calls: list[V2Call] = []
+        credentials: Credentials | None = None
+        served = False
         try:
             params = self._parameters(request, route)
-            if str(request.method).upper() != _METHODS[route.action]:
+            if str(request.method).upper() != LEGACY_ENDPOINTS[route.endpoint].method:
                 status, body = v1_error_body("page_not_found")
                 return self._respond(request, status, body, {})
             credentials = self._select(request)
-            account = credentials.token_user_id()
             transport = {
                 "timeout": timeout,
                 "proxies": dict(proxies) if proxies else None,
                 "verify": verify,
                 "cert": cert,
             }
-            # recorded here too, so a failed call's v2 requests reach the audit log as well
-            with call_options(**transport), recording() as calls:
-                outcome = self._serve(self.favorites_for(credentials), route, params)
+            served = True  # from here on the service writes the audit line
+            with call_options(**transport):
+                outcome = self.service.call(
+                    route.endpoint, params, caller=caller, account=credentials
+                )
             return self._respond(request, 200, outcome.value, outcome.rate_limit.headers())
-        except (ApiError, InvalidParameter) as exc:
-            error = exc
-            limits = exc.rate_limit if isinstance(exc, ApiError) else None
-            headers = limits.headers() if limits is not None else {}
-            return self._respond(request, exc.v1_status, exc.v1_body, headers)
-        except MalformedResponse as exc:
-            error = exc
-            log.warning("adapter.v2_malformed %s: %s", route.endpoint, exc)
-            status, body = v1_error_body("internal_error")
-            return self._respond(request, status, body, {})
-        except TransportError as exc:
-            error = exc
-            kind = requests.ReadTimeout if "timed out" in exc.message else requests.ConnectionError
-            raise kind(
-                f"compat: the v2 request behind {route.endpoint} failed: {exc.message}",
-                request=request,
-            ) from exc
-        except CompatError as exc:  # ConfigurationError: a setup problem, raised as it is
-            error = exc
-            raise
+        except (ApiError, InvalidParameter, MalformedResponse, TransportError) as exc:
+            if not served:
+                self.service.refused(
+                    route.endpoint,
+                    params,
+                    caller=caller,
+                    error=exc,
+                    account=credentials,
+                    started=started,
+                )
+            return self._answer_error(request, route, exc)
         finally:
-            latency = (time.perf_counter() - started) * 1000
             log.debug(
                 "adapter.served %s from %s in %.1fms",
                 route.endpoint,
                 caller,
-                latency,
-                extra={
-                    "endpoint": route.endpoint,
-                    "error": type(error).__name__ if error else None,
-                },
+                (time.perf_counter() - started) * 1000,
+                extra={"endpoint": route.endpoint},
             )
-            if self.audit_log is not None:
-                self._audit(route, params, caller, outcome, error, latency, account, calls)
+
+    def _answer_error(
+        self, request: requests.PreparedRequest, route: LegacyRoute, exc: CompatError
+    ) -> requests.Response:
+        """The v1.1 answer to a failed call (or the requests exception it stands for)."""
+        if isinstance(exc, (ApiError, InvalidParameter)):
+            limits = exc.rate_limit if isinstance(exc, ApiError) else None
+            headers = limits.headers() if limits is not None else {}
+            return self._respond(request, exc.v1_status, exc.v1_body, headers)
+        if isinstance(exc, MalformedResponse):
+            log.warning("adapter.v2_malformed %s: %s", route.endpoint, exc)
+            status, body = v1_error_body("internal_error")
+            return self._respond(request, status, body, {})
+        kind = requests.ReadTimeout if "timed out" in exc.message else requests.ConnectionError
+        raise kind(
+            f"compat: the v2 request behind {route.endpoint} failed: {exc.message}",
+            request=request,
+        ) from exc
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -470,7 +447,7 @@ class LegacyAdapter(BaseAdapter):
             if "id" in params and params["id"] != route.path_id:
                 raise InvalidParameter("id", "differs from the id in the path")
             params["id"] = route.path_id
-        accepted = ACCEPTED[route.action]
+        accepted = LEGACY_ENDPOINTS[route.endpoint].accepted
         unknown = sorted(set(params) - accepted)
         if unknown:
             log.debug("adapter.ignored_params %s: %s", route.endpoint, ", ".join(unknown))
@@ -511,16 +488,6 @@ class LegacyAdapter(BaseAdapter):
             raise _not_authenticated("OAuth 1.0a signature does not match the account's keys")
         return found
 
-    @staticmethod
-    def _serve(favorites: Favorites, route: LegacyRoute, params: dict[str, str]) -> Outcome:
-        legacy: dict[str, Any] = dict(params)
-        if route.action == "list":
-            return favorites.serve_list(**legacy)
-        tweet_id = legacy.pop("id", None)
-        if route.action == "create":
-            return favorites.serve_create(tweet_id, **legacy)
-        return favorites.serve_destroy(tweet_id, **legacy)
-
     def _respond(
         self,
         request: requests.PreparedRequest,
@@ -560,31 +527,6 @@ class LegacyAdapter(BaseAdapter):
         response.request = request
         response.connection = self  # type: ignore[assignment]  # requests types it loosely
         return response
-
-    def _audit(
-        self,
-        route: LegacyRoute,
-        params: Mapping[str, str],
-        caller: str | None,
-        outcome: Outcome | None,
-        error: CompatError | None,
-        latency_ms: float,
-        account: str | None,
-        calls: list[V2Call],
-    ) -> None:
-        from compat.audit.runtime import AuditLog
-
-        assert self.audit_log is not None
-        AuditLog(self.audit_log).record(
-            endpoint=route.endpoint,
-            params=params,
-            caller=caller,
-            outcome=outcome,
-            error=error,
-            latency_ms=latency_ms,
-            account=account,
-            calls=calls,
-        )
 
 
 def session_fallback(session: requests.Session) -> Callable[[str], BaseAdapter]:

@@ -23,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 import urllib.parse
@@ -33,12 +32,14 @@ from typing import Any, Protocol, runtime_checkable
 import requests
 from requests_oauthlib import OAuth1
 
+from compat._v2 import DEFAULT_API_BASE, ROUTES
 from compat.credentials import AppBearer, Credentials
 from compat.errors import ConfigurationError, InvalidParameter
 from compat.params import screen_name, snowflake
 from compat.transport import (
     DEFAULT_TIMEOUT,
     RetryPolicy,
+    Timeout,
     Transport,
     V2Call,
     V2Result,
@@ -59,7 +60,6 @@ __all__ = [
     "resolve_api_base",
 ]
 
-DEFAULT_API_BASE = "https://api.x.com"
 MAX_RESULTS_LOW, MAX_RESULTS_HIGH = 10, 100
 
 
@@ -101,8 +101,9 @@ class LikesBackend(Protocol):
 
 
 def resolve_api_base(api_base: str | None = None) -> str:
-    """``api_base`` if given, else ``$COMPAT_API_BASE``, else ``https://api.x.com``."""
-    base = api_base or os.environ.get("COMPAT_API_BASE") or DEFAULT_API_BASE
+    """``api_base`` if given, else ``https://api.x.com`` (``$COMPAT_API_BASE`` is read by
+    :class:`compat.Settings`, which passes it here)."""
+    base = api_base or DEFAULT_API_BASE
     parts = urllib.parse.urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         raise ConfigurationError(
@@ -134,7 +135,7 @@ class LikesClient:
         *,
         api_base: str | None = None,
         session: requests.Session | None = None,
-        timeout: float | tuple[float, float] | None = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
         cert: str | tuple[str, str] | None = None,
@@ -198,27 +199,19 @@ class LikesClient:
         return cached
 
     def me(self) -> V2Result:
-        return self._request("GET", "/2/users/me", endpoint="users_me", schema="v2/users_me")
+        return self._request("users_me")
 
     def like(self, tweet_id: object) -> V2Result:
         """``POST /2/users/:id/likes`` with JSON ``{"tweet_id": "…"}``, as tweepy sent it."""
         tid = snowflake(tweet_id, "tweet_id")
         uid = self.authenticated_user_id()
-        return self._request(
-            "POST",
-            f"/2/users/{uid}/likes",
-            json_body={"tweet_id": tid},
-            endpoint="like",
-            schema="v2/like_result",
-        )
+        return self._request("like", {"id": uid}, json_body={"tweet_id": tid})
 
     def unlike(self, tweet_id: object) -> V2Result:
         """``DELETE /2/users/:id/likes/:tweet_id`` (no body)."""
         tid = snowflake(tweet_id, "tweet_id")
         uid = self.authenticated_user_id()
-        return self._request(
-            "DELETE", f"/2/users/{uid}/likes/{tid}", endpoint="unlike", schema="v2/like_result"
-        )
+        return self._request("unlike", {"id": uid, "tweet_id": tid})
 
     def liked_tweets(
         self,
@@ -242,13 +235,7 @@ class LikesClient:
             if not isinstance(pagination_token, str) or not pagination_token.isprintable():
                 raise InvalidParameter("pagination_token", "must be a printable string")
             params["pagination_token"] = pagination_token
-        return self._request(
-            "GET",
-            f"/2/users/{uid}/liked_tweets",
-            params=params,
-            endpoint="liked_tweets",
-            schema="v2/liked_tweets_page",
-        )
+        return self._request("liked_tweets", {"id": uid}, params=params)
 
     def lookup_tweets(
         self, ids: Sequence[object], query: Mapping[str, str] | None = None
@@ -257,42 +244,32 @@ class LikesClient:
         if isinstance(ids, (str, bytes)) or not 1 <= len(ids) <= 100:
             raise InvalidParameter("ids", "must be a sequence of 1 to 100 ids")
         clean = [snowflake(i, "ids") for i in ids]
-        return self._request(
-            "GET",
-            "/2/tweets",
-            params={**(query or {}), "ids": ",".join(clean)},
-            endpoint="tweets",
-            schema="v2/tweets_lookup",
-        )
+        return self._request("tweets", params={**(query or {}), "ids": ",".join(clean)})
 
     def user_by_username(
         self, username: object, query: Mapping[str, str] | None = None
     ) -> V2Result:
         """``GET /2/users/by/username/:username``."""
         name = screen_name(username)
-        return self._request(
-            "GET",
-            f"/2/users/by/username/{name}",
-            params=dict(query or {}),
-            endpoint="user_by_username",
-            schema="v2/user_lookup",
-        )
+        return self._request("user_by_username", {"username": name}, params=dict(query or {}))
 
     def _request(
         self,
-        method: str,
-        path: str,
-        *,
         endpoint: str,
-        schema: str,
+        segments: Mapping[str, str] | None = None,
+        *,
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
     ) -> V2Result:
+        """One request to the route of :data:`compat._v2.ROUTES` named ``endpoint``; the
+        ``segments`` of its path are already-checked ids and names."""
+        route = ROUTES[endpoint]
+        assert route.schema is not None  # every route compat calls has its answer's schema
         return self.transport.request(
-            method,
-            self.api_base + path,
+            route.method,
+            self.api_base + route.url_path(**(segments or {})),
             endpoint=endpoint,
-            schema=schema,
+            schema=route.schema,
             params=params,
             json_body=json_body,
             headers=self._headers,

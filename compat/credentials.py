@@ -13,55 +13,15 @@ Usage::
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections.abc import Mapping
 
+from compat import _environment
+from compat._environment import ENV_FAMILIES
 from compat.errors import ConfigurationError
 from compat.params import snowflake
 
 __all__ = ["ENV_FAMILIES", "AppBearer", "Credentials"]
-
-# (family name, {field: [env names, first present wins]}). Families are never mixed.
-ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
-    (
-        "X_",
-        {
-            "consumer_key": ("X_CONSUMER_KEY", "X_API_KEY"),
-            "consumer_secret": ("X_CONSUMER_SECRET", "X_API_SECRET", "X_API_KEY_SECRET"),
-            "access_token": ("X_ACCESS_TOKEN",),
-            "access_token_secret": ("X_ACCESS_TOKEN_SECRET",),
-            "bearer_token": ("X_USER_ACCESS_TOKEN", "X_OAUTH2_ACCESS_TOKEN"),
-            "user_id": ("X_USER_ID",),
-        },
-    ),
-    (
-        "TWITTER_",
-        {
-            "consumer_key": ("TWITTER_CONSUMER_KEY", "TWITTER_API_KEY"),
-            "consumer_secret": (
-                "TWITTER_CONSUMER_SECRET",
-                "TWITTER_API_SECRET",
-                "TWITTER_API_KEY_SECRET",
-            ),
-            "access_token": ("TWITTER_ACCESS_TOKEN", "TWITTER_ACCESS_KEY"),
-            "access_token_secret": ("TWITTER_ACCESS_TOKEN_SECRET", "TWITTER_ACCESS_SECRET"),
-            "bearer_token": ("TWITTER_USER_ACCESS_TOKEN", "TWITTER_OAUTH2_ACCESS_TOKEN"),
-            "user_id": ("TWITTER_USER_ID",),
-        },
-    ),
-    (
-        "(unprefixed)",
-        {
-            "consumer_key": ("CONSUMER_KEY", "API_KEY"),
-            "consumer_secret": ("CONSUMER_SECRET", "API_SECRET"),
-            "access_token": ("ACCESS_TOKEN", "ACCESS_KEY"),
-            "access_token_secret": ("ACCESS_TOKEN_SECRET", "ACCESS_SECRET"),
-            "bearer_token": ("USER_ACCESS_TOKEN",),
-            "user_id": ("USER_ID",),
-        },
-    ),
-)
 
 _OAUTH1 = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 _TOKEN_USER = re.compile(r"([0-9]{1,19})-.+")
@@ -160,25 +120,13 @@ class Credentials:
         set; values are never taken from two families. Raises
         :class:`~compat.errors.ConfigurationError` naming every variable it looked for.
         """
-        env = os.environ if environ is None else environ
-        for _family, fields in ENV_FAMILIES:
-            found: dict[str, str] = {}
-            for field, names in fields.items():
-                for name in names:
-                    value = env.get(name, "").strip()
-                    if value:
-                        found[field] = value
-                        break
-            user_id = found.pop("user_id", None)
-            if all(f in found for f in _OAUTH1):
-                return cls(**{f: found[f] for f in _OAUTH1}, user_id=user_id)
-            if "bearer_token" in found:
-                return cls(bearer_token=found["bearer_token"], user_id=user_id)
-        looked = ["/".join(names) for _f, fields in ENV_FAMILIES for field, names in fields.items()]
-        raise ConfigurationError(
-            "no complete credentials in the environment; looked for (per family, the four "
-            "OAuth 1.0a values or a user access token): " + ", ".join(looked)
-        )
+        found = _environment.credential_fields(environ)
+        if found is None:
+            raise ConfigurationError(
+                "no complete credentials in the environment; looked for (per family, the four "
+                "OAuth 1.0a values or a user access token): " + _environment.looked_for()
+            )
+        return cls(**found)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

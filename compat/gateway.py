@@ -34,7 +34,6 @@ Usage::
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -42,6 +41,8 @@ from typing import Any
 
 import requests
 
+from compat._settings import Settings, resolve
+from compat._v2 import DEFAULT_GATEWAY_URL, GATEWAY_ROUTES
 from compat.client import LikesBackend, LikesClient, resolve_api_base
 from compat.credentials import AppBearer
 from compat.errors import (
@@ -52,20 +53,18 @@ from compat.errors import (
 )
 from compat.params import snowflake
 from compat.ratelimit import RateLimit
-from compat.transport import DEFAULT_TIMEOUT, RetryPolicy, Transport, V2Result
+from compat.transport import DEFAULT_TIMEOUT, RetryPolicy, Timeout, Transport, V2Result
 
 __all__ = [
     "DEFAULT_GATEWAY_URL",
     "DEFAULT_LIKE_ROUTE",
     "DEFAULT_UNLIKE_ROUTE",
     "GatewayClient",
-    "backend_from_env",
     "gateway_error_for",
 ]
 
-DEFAULT_GATEWAY_URL = "https://api.aisa.one/apis/v1"
-DEFAULT_UNLIKE_ROUTE = "/twitter/unlike_twitter"  # documented
-DEFAULT_LIKE_ROUTE = "/twitter/like_twitter"  # assumed: "the inverse operation", route undocumented
+DEFAULT_UNLIKE_ROUTE = GATEWAY_ROUTES["gateway_unlike"].path
+DEFAULT_LIKE_ROUTE = GATEWAY_ROUTES["gateway_like"].path
 _ROUTE = re.compile(r"(/[A-Za-z0-9_.~-]+)+")
 
 
@@ -148,9 +147,13 @@ class GatewayClient:
         source: LikesBackend | None = None,
         user_id: object = None,
         session: requests.Session | None = None,
-        timeout: float | tuple[float, float] | None = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        proxies: Mapping[str, str] | None = None,
+        verify: bool | str | None = None,
+        cert: str | tuple[str, str] | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise ConfigurationError("the gateway needs an API key (COMPAT_GATEWAY_API_KEY)")
@@ -163,7 +166,16 @@ class GatewayClient:
         self.unlike_route = unlike_route
         self.source = source
         self.user_id = None if user_id is None else snowflake(user_id, "user_id")
-        self.transport = Transport(session=session, timeout=timeout, retry=retry, sleep=sleep)
+        self.transport = Transport(
+            session=session,
+            timeout=timeout,
+            proxies=proxies,
+            verify=verify,
+            cert=cert,
+            retry=retry,
+            sleep=sleep,
+            clock=clock,
+        )
 
     def __repr__(self) -> str:
         return f"GatewayClient(base_url={self.base_url!r}, api_key='***', source={self.source!r})"
@@ -173,23 +185,40 @@ class GatewayClient:
         return self.source is not None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> GatewayClient:
-        """Build from the ``COMPAT_GATEWAY_*`` variables (see the module docstring)."""
-        env = os.environ if environ is None else environ
-        key = env.get("COMPAT_GATEWAY_API_KEY") or env.get("AISA_API_KEY") or ""
-        settings: dict[str, Any] = {
-            "base_url": env.get("COMPAT_GATEWAY_URL") or None,
-            "like_route": env.get("COMPAT_GATEWAY_LIKE_ROUTE") or DEFAULT_LIKE_ROUTE,
-            "unlike_route": env.get("COMPAT_GATEWAY_UNLIKE_ROUTE") or DEFAULT_UNLIKE_ROUTE,
-            "user_id": env.get("COMPAT_GATEWAY_USER_ID") or None,
-        }
-        bearer = env.get("COMPAT_GATEWAY_SOURCE_BEARER")
-        if bearer and "source" not in overrides:
-            settings["source"] = LikesClient(
-                AppBearer(bearer), api_base=env.get("COMPAT_API_BASE") or None
+    def from_settings(cls, settings: Settings) -> GatewayClient:
+        """The gateway backend one :class:`~compat._settings.Settings` value describes: its
+        ``gateway_*`` options, the transport options, and a read source (``gateway_source``,
+        else an app-only X API v2 client for ``gateway_source_bearer``, else none)."""
+        if settings.gateway_api_key is None:
+            raise ConfigurationError("the gateway needs an API key (COMPAT_GATEWAY_API_KEY)")
+        transport = settings.transport_options
+        source = settings.gateway_source
+        if source is None and settings.gateway_source_bearer is not None:
+            source = LikesClient(
+                AppBearer(settings.gateway_source_bearer), api_base=settings.api_base, **transport
             )
-        settings.update(overrides)
-        return cls(key, **settings)
+        return cls(
+            settings.gateway_api_key,
+            base_url=settings.gateway_url,
+            like_route=settings.gateway_like_route,
+            unlike_route=settings.gateway_unlike_route,
+            source=source,
+            user_id=settings.gateway_user_id,
+            **transport,
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> GatewayClient:
+        """Built from the ``COMPAT_GATEWAY_*`` variables (see the module docstring);
+        ``overrides`` are options of :class:`compat.Favorites` (``gateway_url``,
+        ``timeout``…), checked as every way in checks them."""
+        settings = resolve(
+            {**overrides, "backend": "gateway"},
+            door="GatewayClient.from_env",
+            environ=environ,
+            layered=False,
+        )
+        return cls.from_settings(settings)
 
     # -- writes, through the gateway ---------------------------------------------------------
 
@@ -259,12 +288,3 @@ class GatewayClient:
 
     def me(self) -> V2Result:
         return self._reader("say who you are").me()
-
-
-def backend_from_env(name: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The backend name to use: ``name`` if given, else ``$COMPAT_BACKEND``, else ``"x"``."""
-    env = os.environ if environ is None else environ
-    chosen = (name or env.get("COMPAT_BACKEND") or "x").strip().lower()
-    if chosen not in ("x", "gateway"):
-        raise ConfigurationError(f"backend must be 'x' or 'gateway', got {chosen!r}")
-    return chosen

@@ -16,11 +16,25 @@ Usage::
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from compat._v1types import TweetMode
 from compat.errors import InvalidParameter
 
-__all__ = ["INT64_MAX", "count", "optional_snowflake", "screen_name", "snowflake", "tweet_mode"]
+__all__ = [
+    "COMMON_PARAMETERS",
+    "IGNORED_PARAMETERS",
+    "INT64_MAX",
+    "LEGACY_ENDPOINTS",
+    "LegacyEndpoint",
+    "count",
+    "flag",
+    "optional_snowflake",
+    "screen_name",
+    "snowflake",
+    "tweet_mode",
+]
 
 INT64_MAX = 2**63 - 1
 # fullmatch + explicit ASCII class: `\d` and `$` would let non-ASCII digits and "\n" through.
@@ -82,10 +96,79 @@ def screen_name(value: object, parameter: str = "screen_name") -> str:
     return name
 
 
-def tweet_mode(value: object) -> str:
+def tweet_mode(value: object) -> TweetMode:
     """v1.1's ``tweet_mode``: ``"compat"`` (default) or ``"extended"``."""
-    if value is None:
+    if value is None or value == "compat":
         return "compat"
-    if value not in ("compat", "extended"):
-        raise InvalidParameter("tweet_mode", f"must be 'compat' or 'extended', got {_shown(value)}")
-    return str(value)
+    if value == "extended":
+        return "extended"
+    raise InvalidParameter("tweet_mode", f"must be 'compat' or 'extended', got {_shown(value)}")
+
+
+def flag(value: object, name: str) -> bool:
+    """v1.1 booleans: bools, 0/1, and the strings ``true/t/1/yes`` and ``false/f/0/no/""``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise InvalidParameter(name, f"must be true or false, got {_shown(value)}")
+
+
+_TRUE = frozenset({"true", "t", "1", "yes"})
+_FALSE = frozenset({"false", "f", "0", "no", ""})
+
+# -- the v1.1 endpoints compat serves, as data ------------------------------------------------
+
+#: Parameters every served v1.1 endpoint took that shape the tweets returned.
+COMMON_PARAMETERS: frozenset[str] = frozenset(
+    {"include_entities", "tweet_mode", "trim_user", "include_ext_alt_text"}
+)
+
+#: Legacy v1.1 parameters compat accepts and ignores, each with the reason it is logged with.
+IGNORED_PARAMETERS: dict[str, str] = {
+    "include_card_uri": "v2 has no cards",
+    "include_ext_edit_control": "v2 always sends edit_history_tweet_ids",
+    "include_my_retweet": "v2 cannot say whether you retweeted a post",
+    "include_ext_media_color": "v2 has no media colours",
+    "include_ext_media_availability": "v2 has no media availability",
+    "include_rts": "favorites were never filtered by retweet",
+    "skip_status": "favorites always return statuses",
+    "cards_platform": "v2 has no cards",
+    "callback": "JSONP was never supported for v2 and is ignored",
+    "stringify_ids": "ids are always sent as both id and id_str",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class LegacyEndpoint:
+    """One v1.1 endpoint compat serves: its HTTP ``method`` and the ``parameters`` it took
+    (besides :data:`COMMON_PARAMETERS` and :data:`IGNORED_PARAMETERS`); ``extras`` are
+    compat's own keywords for the drop-in functions (never read from a legacy request)."""
+
+    name: str
+    method: str
+    parameters: frozenset[str]
+    extras: frozenset[str] = frozenset()
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        """Every parameter a legacy request may carry for this endpoint."""
+        return self.parameters | COMMON_PARAMETERS | frozenset(IGNORED_PARAMETERS)
+
+
+#: The v1.1 endpoints compat serves, by the name the audit uses.
+LEGACY_ENDPOINTS: dict[str, LegacyEndpoint] = {
+    "favorites/create": LegacyEndpoint(
+        "favorites/create", "POST", frozenset({"id"}), frozenset({"lookup"})
+    ),
+    "favorites/destroy": LegacyEndpoint(
+        "favorites/destroy", "POST", frozenset({"id"}), frozenset({"lookup"})
+    ),
+    "favorites/list": LegacyEndpoint(
+        "favorites/list",
+        "GET",
+        frozenset({"user_id", "screen_name", "count", "since_id", "max_id"}),
+    ),
+}

@@ -38,11 +38,9 @@ Usage::
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
 import functools
 import logging
-import os
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -51,18 +49,17 @@ from typing import Any
 import requests
 from requests.adapters import BaseAdapter
 
+from compat import _settings
 from compat.adapter import (
     LEGACY_HOSTS,
-    Accounts,
     LegacyAdapter,
-    accounts_from,
+    _disabled,
+    disabled,
+    is_disabled,
     legacy_route,
     session_fallback,
 )
-from compat.client import resolve_api_base
-from compat.credentials import Credentials
 from compat.errors import ConfigurationError
-from compat.gateway import backend_from_env
 
 __all__ = [
     "MOUNT_PREFIXES",
@@ -88,8 +85,6 @@ MOUNT_PREFIXES: tuple[str, ...] = tuple(
     for scheme in ("https", "http")
     for host in sorted(LEGACY_HOSTS)
 )
-
-_disabled: contextvars.ContextVar[bool] = contextvars.ContextVar("compat_disabled", default=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,28 +114,6 @@ _lock = threading.RLock()
 _layers: list[Installation] = []
 _applied: list[_Applied] = []
 _active: LegacyAdapter | None = None
-
-
-def is_disabled() -> bool:
-    """Whether :func:`disabled` is in force in this thread / async context."""
-    return _disabled.get()
-
-
-@contextlib.contextmanager
-def disabled() -> Iterator[None]:
-    """Let v1.1 favorites requests through to the real transport in this block (this thread
-    or async task only), e.g. so a test's own v1.1 mocks answer them.
-
-    Usage::
-
-        with compat.disabled():
-            requests.get("https://api.twitter.com/1.1/favorites/list.json")  # not served
-    """
-    token = _disabled.set(True)
-    try:
-        yield
-    finally:
-        _disabled.reset(token)
 
 
 def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter]) -> Any:
@@ -245,79 +218,23 @@ class Installation(contextlib.AbstractContextManager["Installation"]):
                 log.info("patch.uninstalled")
 
 
-# Stands for "whoever the gateway API key is linked to"; it never signs anything.
-_GATEWAY_PLACEHOLDER = Credentials("gateway", "gateway", "gateway", "gateway")
-
-
-def _uses_gateway(backend: object) -> bool:
-    if backend is None or isinstance(backend, str):
-        return backend_from_env(backend) == "gateway"
-    return getattr(backend, "name", "") == "gateway"
-
-
-def _env_has_credentials() -> bool:
-    try:
-        Credentials.from_env()
-    except ConfigurationError:
-        return False
-    return True
-
-
-def _adapter_for(
-    credentials: object,
-    api_base: str | None,
-    audit_log: str | os.PathLike[str] | None,
-    any_signer: bool,
-    options: dict[str, Any],
-) -> LegacyAdapter:
-    gateway = _uses_gateway(options.get("backend"))
-    if gateway and credentials is None and not _env_has_credentials():
-        # Behind a gateway its API key decides whose like it is; the legacy program's own
-        # v1.1 signature selects nothing, so any signer is served as this one placeholder.
-        credentials, any_signer = _GATEWAY_PLACEHOLDER, True
-    accounts = Accounts(accounts_from(credentials))
-    base = resolve_api_base(api_base)
-    log_path = (
-        os.fspath(audit_log)
-        if audit_log is not None
-        else os.environ.get("COMPAT_AUDIT_LOG") or None
-    )
+def _adapter_for(settings: _settings.Settings) -> LegacyAdapter:
     for layer in _layers:  # same settings: share the adapter (and its page memo)
-        known = layer.adapter
-        if (known.accounts, known.api_base, known.audit_log, known.any_signer) == (
-            accounts,
-            base,
-            log_path,
-            any_signer,
-        ) and known.favorites_options == options:
-            return known
-    return LegacyAdapter(
-        accounts,
-        api_base=base,
-        audit_log=log_path,
-        any_signer=any_signer,
-        favorites_options=options,
-    )
+        if layer.adapter.settings == settings:
+            return layer.adapter
+    return LegacyAdapter(settings=settings)
 
 
-def install(
-    credentials: object = None,
-    *,
-    api_base: str | None = None,
-    audit_log: str | os.PathLike[str] | None = None,
-    any_signer: bool = False,
-    **options: Any,
-) -> Installation:
+def install(credentials: object = None, **options: Any) -> Installation:
     """Serve v1.1 favorites requests of every requests session from v2 Likes.
 
     ``credentials``: a :class:`~compat.Credentials`, a list of them or ``{name: Credentials}``
     (several accounts: each request is served as the account whose consumer key and token
-    sign it), default ``Credentials.from_env()``; ``api_base``: the v2 base URL (default
-    ``$COMPAT_API_BASE`` or ``https://api.x.com``); ``audit_log``: a path (default
-    ``$COMPAT_AUDIT_LOG``) for one JSON line per served call; ``any_signer``: serve requests
-    signed by unregistered accounts as the first account (for emulators only); other keyword
-    arguments go to each account's :class:`~compat.favorites.Favorites` (``lookup``,
-    ``retry``, ``timeout``, ``memo_path``…).
+    sign it), default: what :func:`compat.configure` set, else the environment. The other
+    keywords are :class:`compat.Favorites`' options (``api_base``, ``audit_log``, ``backend``,
+    ``lookup``, ``retry``, ``timeout``, ``memo_path``…), plus ``any_signer``: serve requests
+    signed by unregistered accounts as the first account (for emulators only). A wrong
+    option raises :class:`~compat.errors.ConfigurationError` here and installs nothing.
 
     Usage::
 
@@ -326,8 +243,10 @@ def install(
             tweepy.API(auth).create_favorite(20)
     """
     global _active
+    settings = _settings.resolve(_with_credentials(credentials, options), door="install")
+    settings.serving_accounts("install")
     with _lock:
-        adapter = _adapter_for(credentials, api_base, audit_log, any_signer, options)
+        adapter = _adapter_for(settings)
         handle = Installation(adapter)
         if not _layers:
             _apply_patches()
@@ -356,13 +275,7 @@ def installed() -> bool:
 
 
 @contextlib.contextmanager
-def patched(
-    credentials: object = None,
-    *,
-    api_base: str | None = None,
-    audit_log: str | os.PathLike[str] | None = None,
-    **options: Any,
-) -> Iterator[Installation]:
+def patched(credentials: object = None, **options: Any) -> Iterator[Installation]:
     """:func:`install` for the duration of a ``with`` block (nests inside an outer install).
 
     Usage::
@@ -370,23 +283,16 @@ def patched(
         with compat.patched(creds, api_base="http://127.0.0.1:8080"):
             legacy_bot.run()
     """
-    handle = install(credentials, api_base=api_base, audit_log=audit_log, **options)
+    handle = install(credentials, **options)
     try:
         yield handle
     finally:
         handle.uninstall()
 
 
-def mount(
-    session: requests.Session,
-    credentials: object = None,
-    *,
-    api_base: str | None = None,
-    audit_log: str | os.PathLike[str] | None = None,
-    **options: Any,
-) -> LegacyAdapter:
+def mount(session: requests.Session, credentials: object = None, **options: Any) -> LegacyAdapter:
     """Put a :class:`~compat.adapter.LegacyAdapter` on one session only (no global patch);
-    the arguments are :func:`install`'s.
+    the arguments are :func:`install`'s, checked the same way.
 
     Usage::
 
@@ -394,19 +300,15 @@ def mount(
         compat.mount(api.session, creds)     # only this API object is served by v2
     """
     if not isinstance(session, requests.Session):
-        raise TypeError(f"mount() needs a requests.Session, got {type(session).__name__}")
-    log_path = (
-        os.fspath(audit_log)
-        if audit_log is not None
-        else os.environ.get("COMPAT_AUDIT_LOG") or None
-    )
-    adapter = LegacyAdapter(
-        Accounts(accounts_from(credentials)),
-        api_base=api_base,
-        audit_log=log_path,
-        fallback=session_fallback(session),
-        favorites_options=options,
-    )
+        raise ConfigurationError(
+            f"mount(): session must be a requests.Session, got {type(session).__name__}"
+        )
+    settings = _settings.resolve(_with_credentials(credentials, options), door="mount")
+    adapter = LegacyAdapter(settings=settings, fallback=session_fallback(session))
     for prefix in MOUNT_PREFIXES:
         session.mount(prefix, adapter)
     return adapter
+
+
+def _with_credentials(credentials: object, options: dict[str, Any]) -> dict[str, Any]:
+    return options if credentials is None else {**options, "credentials": credentials}

@@ -11,7 +11,9 @@ by position. When the author is unknown, ``user`` is still a full v1.1 user (``i
 from ``author_id`` when known, else null; every other value its default), so the key set is
 stable. Fields v2 leaves out when they do not apply (``referenced_tweets``, ``entities``,
 ``geo``, ``in_reply_to_user_id``) count as missing only for posts fetched without
-``conversation_id`` (i.e. not with :data:`V2_QUERY`).
+``conversation_id`` (i.e. not with :data:`V2_QUERY`). The options may be passed as one
+:class:`ReshapeOptions`; results are typed :class:`~compat._v1types.V1Tweet` and
+:class:`~compat._v1types.V1User`, whose keys :data:`TWEET_KEYS` and :data:`USER_KEYS` are.
 
 Usage::
 
@@ -30,13 +32,15 @@ Usage::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import logging
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
+from compat._v1types import TweetMode, V1Tweet, V1User
 from compat.errors import InvalidParameter, MalformedResponse
 
 __all__ = [
@@ -47,6 +51,10 @@ __all__ = [
     "USER_KEYS",
     "V2_QUERY",
     "Includes",
+    "ReshapeOptions",
+    "TweetMode",
+    "V1Tweet",
+    "V1User",
     "created_at_from_id",
     "format_created_at",
     "index_includes",
@@ -142,36 +150,12 @@ Usage::
     True
 """
 
-# Top-level keys of every v1.1 tweet we emit, in v1.1's order. ``text`` becomes ``full_text``
-# (+ ``display_text_range``) in extended mode; the conditional keys are listed apart.
-TWEET_KEYS: tuple[str, ...] = (
-    "created_at",
-    "id",
-    "id_str",
-    "text",
-    "truncated",
-    "entities",
-    "source",
-    "in_reply_to_status_id",
-    "in_reply_to_status_id_str",
-    "in_reply_to_user_id",
-    "in_reply_to_user_id_str",
-    "in_reply_to_screen_name",
-    "user",
-    "geo",
-    "coordinates",
-    "place",
-    "contributors",
-    "is_quote_status",
-    "retweet_count",
-    "favorite_count",
-    "reply_count",
-    "quote_count",
-    "favorited",
-    "retweeted",
-    "possibly_sensitive",
-    "possibly_sensitive_appealable",
-    "lang",
+# Top-level keys of a v1.1 tweet with the default options, in v1.1's order: the ones always
+# present, plus the text and entities that tweet_mode and include_entities decide.
+TWEET_KEYS: tuple[str, ...] = tuple(
+    key
+    for key in V1Tweet.__annotations__
+    if key in V1Tweet.__required_keys__ or key in ("text", "entities")
 )
 """Keys always present (``entities`` unless ``include_entities=False``; ``full_text`` and
 ``display_text_range`` instead of ``text`` in extended mode). Present only when they apply, as in
@@ -185,52 +169,7 @@ Usage::
     True
 """
 
-USER_KEYS: tuple[str, ...] = (
-    "id",
-    "id_str",
-    "name",
-    "screen_name",
-    "location",
-    "profile_location",
-    "description",
-    "url",
-    "entities",
-    "protected",
-    "followers_count",
-    "friends_count",
-    "listed_count",
-    "created_at",
-    "favourites_count",
-    "utc_offset",
-    "time_zone",
-    "geo_enabled",
-    "verified",
-    "statuses_count",
-    "lang",
-    "contributors_enabled",
-    "is_translator",
-    "is_translation_enabled",
-    "profile_background_color",
-    "profile_background_image_url",
-    "profile_background_image_url_https",
-    "profile_background_tile",
-    "profile_image_url",
-    "profile_image_url_https",
-    "profile_banner_url",
-    "profile_link_color",
-    "profile_sidebar_border_color",
-    "profile_sidebar_fill_color",
-    "profile_text_color",
-    "profile_use_background_image",
-    "has_extended_profile",
-    "default_profile",
-    "default_profile_image",
-    "following",
-    "follow_request_sent",
-    "notifications",
-    "translator_type",
-    "withheld_in_countries",
-)
+USER_KEYS: tuple[str, ...] = tuple(V1User.__annotations__)
 """Every key of every v1.1 user object we emit (``trim_user=True`` gives only id/id_str).
 
 Usage::
@@ -342,6 +281,121 @@ class Includes(NamedTuple):
 
 
 _NO_INCLUDES = Includes({}, {}, {}, {}, {}, {})
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReshapeOptions:
+    """How v1.1 tweets are shaped: v1.1's request parameters of the same names.
+
+    Build one per request and pass it as ``options=`` to :func:`tweet_to_v1` or
+    :func:`page_to_v1` in place of the separate keywords (giving both is a ``TypeError``).
+    A ``tweet_mode`` other than ``"compat"``/``"extended"`` raises
+    :class:`~compat.errors.InvalidParameter` here, before any post is read.
+
+    Usage::
+
+        >>> from compat.reshape import ReshapeOptions, tweet_to_v1
+        >>> options = ReshapeOptions(tweet_mode="extended", trim_user=True)
+        >>> t = tweet_to_v1({"id": "20", "text": "hi"}, options=options)
+        >>> t["full_text"], t["user"], options.extended
+        ('hi', {'id': None, 'id_str': None}, True)
+    """
+
+    tweet_mode: TweetMode = "compat"
+    include_entities: bool = True
+    trim_user: bool = False
+    include_ext_alt_text: bool = True
+    #: ``tweet_mode == "extended"``, worked out once rather than for every post.
+    extended: bool = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extended", _extended(self.tweet_mode))
+
+
+def _extended(tweet_mode: object) -> bool:
+    if tweet_mode == "extended":
+        return True
+    if tweet_mode == "compat":
+        return False
+    raise InvalidParameter("tweet_mode", f"must be 'compat' or 'extended', got {tweet_mode!r:.40}")
+
+
+class _Default:
+    """A keyword's default, told apart from the same value passed explicitly (``options=`` and
+    that keyword together are a TypeError); shown as the value itself in ``help()``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+_DEFAULT_OPTIONS = ReshapeOptions()
+# Typed Any so that the signatures keep their real types (TweetMode, bool).
+_TWEET_MODE_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.tweet_mode)
+_INCLUDE_ENTITIES_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.include_entities)
+_TRIM_USER_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.trim_user)
+_INCLUDE_EXT_ALT_TEXT_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.include_ext_alt_text)
+_OPTION_NAMES = tuple(f.name for f in dataclasses.fields(ReshapeOptions) if f.init)
+
+
+def _unwrap_default(value: Any) -> Any:
+    return value.value if type(value) is _Default else value
+
+
+# The options of every mix of defaults and bools, built once: a call, often one per post,
+# finds its own with one dict lookup.
+_PRESETS: dict[tuple[object, ...], ReshapeOptions] = {
+    keywords: ReshapeOptions(*map(_unwrap_default, keywords))
+    for keywords in [
+        (mode, entities, trim, alt_text)
+        for mode in (_TWEET_MODE_DEFAULT, "compat", "extended")
+        for entities in (_INCLUDE_ENTITIES_DEFAULT, True, False)
+        for trim in (_TRIM_USER_DEFAULT, False, True)
+        for alt_text in (_INCLUDE_EXT_ALT_TEXT_DEFAULT, True, False)
+    ]
+}
+
+
+def _options(
+    caller: str,
+    options: ReshapeOptions | None,
+    tweet_mode: object,
+    include_entities: object,
+    trim_user: object,
+    include_ext_alt_text: object,
+) -> ReshapeOptions:
+    """``options``, or those the separate keywords give."""
+    keywords = (tweet_mode, include_entities, trim_user, include_ext_alt_text)
+    if options is None:
+        try:
+            found = _PRESETS.get(keywords)
+        except TypeError:  # an unhashable flag: counts by its truth value, as any other
+            found = None
+        return ReshapeOptions(*map(_unwrap_default, keywords)) if found is None else found
+    if not isinstance(options, ReshapeOptions):
+        raise TypeError(
+            f"{caller}() options must be a ReshapeOptions, not {type(options).__name__}"
+        )
+    both = [
+        name
+        for name, value in zip(_OPTION_NAMES, keywords, strict=True)
+        if type(value) is not _Default
+    ]
+    if both:
+        raise TypeError(
+            f"{caller}() got options= and {'=, '.join(both)}=: pass the settings in one of them"
+        )
+    return options
+
+
+# --------------------------------------------------------------------------- includes, ids, times
 
 
 def _by(items: Any, key: str) -> dict[str, Mapping[str, Any]]:
@@ -497,7 +551,7 @@ def user_to_v1(
     missing: set[str] | None = None,
     user_id: str | None = None,
     prefix: str = "user.",
-) -> dict[str, Any]:
+) -> V1User:
     """A v2 user object as a v1.1 user object with every v1.1 key (see :data:`USER_KEYS`).
 
     ``user=None`` gives the placeholder v1.1 user used when v2 sent no author: ``user_id``
@@ -514,6 +568,13 @@ def user_to_v1(
         >>> u["id"], u["screen_name"], u["followers_count"], u["friends_count"], u["following"]
         (12, 'jack', 5, 1, None)
     """
+    return cast(V1User, _user(user, missing, user_id, prefix))
+
+
+def _user(
+    user: Mapping[str, Any] | None, missing: set[str] | None, user_id: str | None, prefix: str
+) -> dict[str, Any]:
+    """:func:`user_to_v1` (posts' authors come here directly)."""
     if user is None:
         if user_id is None:
             out = _USER_TEMPLATE.copy()
@@ -810,6 +871,55 @@ def _polls(poll_ids: Any, idx: Includes) -> list[dict[str, Any]]:
     return out
 
 
+def _entities(
+    ents: Mapping[str, Any], mentions: Any, urls: Any, idx: Includes
+) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
+    """v1.1 ``entities`` (hashtags, symbols, user_mentions, urls) and the media links by
+    media_key (kept out of ``urls``, as v1.1 did)."""
+    url_by_key: dict[str, Mapping[str, Any]] = {}
+    plain_urls = []
+    for u in urls:
+        key = u.get("media_key")
+        if key:
+            url_by_key.setdefault(key, u)
+        else:
+            plain_urls.append(u)
+    entities = {
+        "hashtags": _hashtags(ents.get("hashtags") or _EMPTY_LIST),
+        "symbols": _hashtags(ents.get("cashtags") or _EMPTY_LIST),
+        "user_mentions": _mentions(mentions, idx),
+        "urls": _url_entities(plain_urls),
+    }
+    return entities, url_by_key
+
+
+def _cut_entities(
+    entities: dict[str, Any], media: list[dict[str, Any]], cut: int, tid: str
+) -> list[dict[str, Any]]:
+    """Compat mode's cut text: entities past the cut go, the post's link is added as a url.
+    Returns the media left."""
+    for name in ("hashtags", "symbols", "user_mentions", "urls"):
+        entities[name] = _trim(entities[name], cut)
+    link = _WEB_STATUS + tid
+    entities["urls"].append(
+        {
+            "url": link,
+            "expanded_url": link,
+            "display_url": f"twitter.com/i/web/status/{tid[:1]}…",
+            "indices": [cut + 2, cut + 2 + len(link)],
+        }
+    )
+    return [m for m in media if m["indices"] and _ends_by(m["indices"], cut)]
+
+
+def _photo_entity(media: dict[str, Any]) -> dict[str, Any]:
+    """``entities.media``: v1.1 gave there only the first medium, always as a photo."""
+    first = dict(media)
+    first["type"] = "photo"
+    first.pop("video_info", None)
+    return first
+
+
 # --------------------------------------------------------------------------- tweets
 
 
@@ -892,20 +1002,23 @@ def tweet_to_v1(
     tweet: Mapping[str, Any],
     idx: Includes | None = None,
     *,
-    tweet_mode: str = "compat",
-    include_entities: bool = True,
-    trim_user: bool = False,
-    include_ext_alt_text: bool = True,
+    tweet_mode: TweetMode = _TWEET_MODE_DEFAULT,
+    include_entities: bool = _INCLUDE_ENTITIES_DEFAULT,
+    trim_user: bool = _TRIM_USER_DEFAULT,
+    include_ext_alt_text: bool = _INCLUDE_EXT_ALT_TEXT_DEFAULT,
     favorited: bool | None = None,
     missing: set[str] | None = None,
-) -> dict[str, Any]:
+    options: ReshapeOptions | None = None,
+) -> V1Tweet:
     """One v2 post (+ its page's indexed ``includes``) as a v1.1 tweet dict.
 
     ``tweet_mode`` ``"compat"`` (v1.1's default) cuts text longer than 140 code points to 115
     + ``"… https://twitter.com/i/web/status/<id>"`` with ``truncated`` true; ``"extended"``
-    gives ``full_text`` and ``display_text_range``. ``favorited=None`` means not known (→ false).
-    ``missing``, when given, receives the dotted names of fields set to a default (see the
-    module docs and :data:`NOT_DERIVABLE`).
+    gives ``full_text`` and ``display_text_range``. ``options`` (a :class:`ReshapeOptions`)
+    may replace ``tweet_mode``, ``include_entities``, ``trim_user`` and
+    ``include_ext_alt_text``; giving both is a ``TypeError``. ``favorited=None`` means not
+    known (→ false). ``missing``, when given, receives the dotted names of fields set to a
+    default (see the module docs and :data:`NOT_DERIVABLE`).
 
     Usage::
 
@@ -917,212 +1030,107 @@ def tweet_to_v1(
         >>> t["id_str"], t["favorite_count"], t["favorited"], t["user"], t["truncated"]
         ('20', 7, True, {'id': None, 'id_str': None}, False)
     """
-    return _tweet(
-        tweet,
-        _NO_INCLUDES if idx is None else idx,
-        _extended(tweet_mode),
-        include_entities,
-        trim_user,
-        include_ext_alt_text,
-        favorited,
-        missing,
-        0,
-        "",
+    resolved = _options(
+        "tweet_to_v1", options, tweet_mode, include_entities, trim_user, include_ext_alt_text
     )
+    status = _tweet(
+        tweet, _NO_INCLUDES if idx is None else idx, resolved, favorited, missing, 0, ""
+    )
+    return cast(V1Tweet, status)
 
 
 def _tweet(
     tweet: Mapping[str, Any],
     idx: Includes,
-    extended: bool,
-    include_entities: bool,
-    trim_user: bool,
-    include_ext_alt_text: bool,
+    options: ReshapeOptions,
     favorited: bool | None,
     missing: set[str] | None,
     depth: int,
     prefix: str,
 ) -> dict[str, Any]:
+    """One v2 post as a v1.1 tweet dict; ``depth`` and ``prefix`` (``"quoted_status."``) say
+    where it is nested. Fields are read in the order they always were, so a malformed post
+    fails on the same field as before."""
     if type(tweet) is not dict and not isinstance(tweet, Mapping):
         raise MalformedResponse(f"reshape.tweet: expected an object, got {type(tweet).__name__}")
     get = tweet.get
     tid = get("id")
     if not isinstance(tid, str) or not tid.isdigit() or not tid.isascii():
         raise MalformedResponse(f"reshape.tweet.id: not a post id: {tid!r:.40}")
-    note = get("note_tweet")
-    if note:
-        text = note.get("text")
-        ents = note.get("entities")
-        if ents is None and isinstance(text, str):
-            ents = _entities_within(get("entities") or _EMPTY, get("text"), text)
-        ents = ents or _EMPTY
-    else:
-        text = get("text")
-        ents = get("entities") or _EMPTY
-    if not isinstance(text, str):
-        raise MalformedResponse(f"reshape.tweet.text: expected a string for post {tid}")
+    text, ents = _text_and_entities(tweet, tid)
+    refs = get("referenced_tweets")
+    replied_to, quoted_id, retweeted_id = _references(refs) if refs else _NO_REFERENCES
 
-    # -- references
-    replied_to = quoted_id = retweeted_id = None
-    for ref in get("referenced_tweets") or _EMPTY_LIST:
-        kind = ref.get("type")
-        if kind == "replied_to":
-            replied_to = ref.get("id")
-        elif kind == "quoted":
-            quoted_id = ref.get("id")
-        elif kind == "retweeted":
-            retweeted_id = ref.get("id")
+    # -- the reply: v2 may name only the parent post, whose author is then the one replied to
     author_id = get("author_id")
     reply_user_id = get("in_reply_to_user_id")
     if reply_user_id is None and replied_to is not None:
-        parent = idx.tweets.get(replied_to)
-        if parent is not None:
-            reply_user_id = parent.get("author_id")
+        reply_user_id = _author_of(replied_to, idx)
     mentions = ents.get("mentions") or _EMPTY_LIST
-    reply_user = None
-    reply_screen_name = None
-    if reply_user_id is not None:
-        reply_user = idx.users.get(reply_user_id)
-        if reply_user is not None:
-            reply_screen_name = reply_user.get("username")
-        else:
-            for m in mentions:
-                if m.get("id") == reply_user_id:
-                    reply_screen_name = m.get("username")
-                    break
+    reply_screen_name = (
+        None if reply_user_id is None else _screen_name(reply_user_id, mentions, idx)
+    )
 
-    # -- text
     attachments = get("attachments") or _EMPTY
     media_keys = attachments.get("media_keys") or _EMPTY_LIST
     urls = ents.get("urls") or _EMPTY_LIST
-    length = len(text)
-    cut: int | None = None
-    if extended:
+
+    # -- text: all of it (extended) or cut to 140 with the post's link (compat)
+    cut: int | None = None  # where compat mode cut it
+    shown = text
+    if options.extended:
         start, end = _display_range(text, mentions, urls, bool(replied_to or reply_user_id))
-        truncated = False
-        shown = text
-    elif length > _TRUNCATE_AT:
-        cut = _KEEP
-        for u in (*urls, *mentions, *(ents.get("hashtags") or ()), *(ents.get("cashtags") or ())):
-            s, e = u.get("start"), u.get("end")
-            if isinstance(s, int) and isinstance(e, int) and s < cut < e:
-                cut = s
-        prefix_text = text[:cut].rstrip()
-        cut = len(prefix_text)
-        link = f"https://twitter.com/i/web/status/{tid}"
-        shown = f"{prefix_text}… {link}"
-        truncated = True
-    else:
-        shown = text
-        truncated = False
+    elif len(text) > _TRUNCATE_AT:
+        shown, cut = _truncated_text(text, tid, ents, mentions, urls)
 
-    # -- user
-    if trim_user:
-        user: dict[str, Any] = {"id": _id_int(author_id, "author_id"), "id_str": author_id}
-        if author_id is None and missing is not None:
-            missing.add(prefix + "user")
-    else:
-        author = idx.users.get(author_id) if author_id is not None else None
-        if author is None:
-            if missing is not None:
-                missing.add(prefix + "user")
-            user = user_to_v1(
-                None, idx, user_id=author_id, missing=missing, prefix=prefix + "user."
-            )
-        else:
-            user = user_to_v1(author, idx, missing=missing, prefix=prefix + "user.")
-
-    # -- geo
-    geo_obj = get("geo") or _EMPTY
-    point = geo_obj.get("coordinates")
-    coordinates = geo = None
-    if point and point.get("type") == "Point":
-        lon_lat = point.get("coordinates")
-        if isinstance(lon_lat, list) and len(lon_lat) == 2 and all(map(_finite, lon_lat)):
-            coordinates = {"type": "Point", "coordinates": [lon_lat[0], lon_lat[1]]}
-            geo = {"type": "Point", "coordinates": [lon_lat[1], lon_lat[0]]}
-    place = _place(geo_obj.get("place_id"), idx)
-
+    # -- author, place, counts
+    user = _tweet_user(author_id, idx, options.trim_user, missing, prefix)
+    geo_obj = get("geo")
+    geo, coordinates, place = _geo(geo_obj, idx) if geo_obj else _NO_GEO
     metrics = get("public_metrics") or _EMPTY
     created = get("created_at")
 
+    # -- entities, and media as extended_entities
     entities: dict[str, Any] | None = None
     media: list[dict[str, Any]] = []
-    if include_entities:
-        url_by_key: dict[str, Mapping[str, Any]] = {}
-        plain_urls = []
-        for u in urls:
-            key = u.get("media_key")
-            if key:
-                url_by_key.setdefault(key, u)
-            else:
-                plain_urls.append(u)
-        entities = {
-            "hashtags": _hashtags(ents.get("hashtags") or _EMPTY_LIST),
-            "symbols": _hashtags(ents.get("cashtags") or _EMPTY_LIST),
-            "user_mentions": _mentions(mentions, idx),
-            "urls": _url_entities(plain_urls),
-        }
+    if options.include_entities:
+        entities, url_by_key = _entities(ents, mentions, urls, idx)
         if not media_keys and url_by_key:
             media_keys = list(url_by_key)  # attachments not asked for: the links name the media
         if media_keys:
             media = _media_entities(
-                media_keys, url_by_key, idx, include_ext_alt_text, missing, prefix + "entities."
+                media_keys,
+                url_by_key,
+                idx,
+                options.include_ext_alt_text,
+                missing,
+                prefix + "entities.",
             )
         poll_ids = attachments.get("poll_ids")
         if poll_ids:
             entities["polls"] = _polls(poll_ids, idx)
         if cut is not None:
-            for name in ("hashtags", "symbols", "user_mentions", "urls"):
-                entities[name] = _trim(entities[name], cut)
-            entities["urls"].append(
-                {
-                    "url": link,
-                    "expanded_url": link,
-                    "display_url": f"twitter.com/i/web/status/{tid[:1]}…",
-                    "indices": [cut + 2, cut + 2 + len(link)],
-                }
-            )
-            media = [m for m in media if m["indices"] and _ends_by(m["indices"], cut)]
+            media = _cut_entities(entities, media, cut, tid)
         if media:
-            first = dict(media[0])
-            first["type"] = "photo"
-            first.pop("video_info", None)
-            entities["media"] = [first]
+            entities["media"] = [_photo_entity(media[0])]
 
-    def embedded(ref_id: str | None, key: str, child_depth: int) -> dict[str, Any] | None:
-        """The quoted/reposted post from includes.tweets, reshaped (or None, noted missing)."""
-        if ref_id is None:
-            return None
-        found = idx.tweets.get(ref_id)
-        if found is None:
-            log.debug("reshape.%s_not_included %s -> %s", key, tid, ref_id)
-            if missing is not None:
-                missing.add(prefix + key)
-            return None
-        if depth >= MAX_DEPTH:
-            return None
-        return _tweet(
-            found,
-            idx,
-            extended,
-            include_entities,
-            trim_user,
-            include_ext_alt_text,
-            None,
-            missing,
-            child_depth,
-            prefix + key + ".",
+    # -- the quoted and reposted posts; a quoted post never embeds another (v1.1 gave only its
+    # quoted_status_id)
+    quoted_status = retweeted_status = None
+    if quoted_id is not None:
+        quoted_status = _embedded(
+            quoted_id, "quoted_status", MAX_DEPTH, tid, idx, options, missing, depth, prefix
         )
-
-    # A quoted post never embeds further posts (v1.1 gave only its quoted_status_id).
-    quoted_status = embedded(quoted_id, "quoted_status", MAX_DEPTH)
-    retweeted_status = embedded(retweeted_id, "retweeted_status", depth + 1)
+    if retweeted_id is not None:
+        retweeted_status = _embedded(
+            retweeted_id, "retweeted_status", depth + 1, tid, idx, options, missing, depth, prefix
+        )
     withheld = get("withheld")
     withheld_codes = withheld.get("country_codes") if withheld else None
 
+    # -- the v1.1 object: this shape's key set in v1.1's order, filled in
     shape = (
-        extended,
+        options.extended,
         entities is not None,
         bool(media),
         quoted_id is not None,
@@ -1137,12 +1145,12 @@ def _tweet(
     out["created_at"] = created_at_from_id(tid) if created is None else format_created_at(created)
     out["id"] = int(tid)
     out["id_str"] = tid
-    if extended:
+    if options.extended:
         out["full_text"] = shown
         out["display_text_range"] = [start, end]
     else:
         out["text"] = shown
-        out["truncated"] = truncated
+        out["truncated"] = cut is not None
     if entities is not None:
         out["entities"] = entities
         if media:
@@ -1150,13 +1158,8 @@ def _tweet(
     # v1.1 always had a string here and tweepy's Status.parse does `'<' in source`:
     # "" (not null) when v2 did not send it, as it no longer does for most posts.
     out["source"] = get("source") or ""
-    if replied_to is not None:
-        out["in_reply_to_status_id"] = _id_int(replied_to, "referenced_tweets.id")
-        out["in_reply_to_status_id_str"] = replied_to
-    if reply_user_id is not None:
-        out["in_reply_to_user_id"] = _id_int(reply_user_id, "in_reply_to_user_id")
-        out["in_reply_to_user_id_str"] = reply_user_id
-        out["in_reply_to_screen_name"] = reply_screen_name
+    if replied_to is not None or reply_user_id is not None:
+        _put_reply(out, replied_to, reply_user_id, reply_screen_name)
     out["user"] = user
     if geo is not None:
         out["geo"] = geo
@@ -1172,10 +1175,7 @@ def _tweet(
     if retweeted_status is not None:
         out["retweeted_status"] = retweeted_status
     if metrics:
-        out["retweet_count"] = metrics.get("retweet_count", 0)
-        out["favorite_count"] = metrics.get("like_count", 0)
-        out["reply_count"] = metrics.get("reply_count", 0)
-        out["quote_count"] = metrics.get("quote_count", 0)
+        _put_counts(out, metrics)
     if favorited:
         out["favorited"] = True
     out["possibly_sensitive"] = get("possibly_sensitive", False)
@@ -1183,8 +1183,149 @@ def _tweet(
     if withheld_codes:
         out["withheld_in_countries"] = list(withheld_codes)
     if missing is not None:
-        _tweet_missing(tweet, metrics, favorited, include_entities, missing, prefix)
+        _tweet_missing(tweet, metrics, favorited, options.include_entities, missing, prefix)
     return out
+
+
+_NO_REFERENCES: tuple[None, None, None] = (None, None, None)
+_NO_GEO: tuple[None, None, None] = (None, None, None)
+_WEB_STATUS = "https://twitter.com/i/web/status/"
+
+
+def _text_and_entities(tweet: Mapping[str, Any], tid: str) -> tuple[str, Mapping[str, Any]]:
+    """The post's text and its entities: a long post's (``note_tweet``) win over the short."""
+    get = tweet.get
+    note = get("note_tweet")
+    if note:
+        text = note.get("text")
+        ents = note.get("entities")
+        if ents is None and isinstance(text, str):
+            ents = _entities_within(get("entities") or _EMPTY, get("text"), text)
+        ents = ents or _EMPTY
+    else:
+        text = get("text")
+        ents = get("entities") or _EMPTY
+    if not isinstance(text, str):
+        raise MalformedResponse(f"reshape.tweet.text: expected a string for post {tid}")
+    return text, ents
+
+
+def _references(refs: Any) -> tuple[Any, Any, Any]:
+    """The ids of the posts this one replies to, quotes and reposts (each ``None`` if not)."""
+    replied_to = quoted_id = retweeted_id = None
+    for ref in refs:
+        kind = ref.get("type")
+        if kind == "replied_to":
+            replied_to = ref.get("id")
+        elif kind == "quoted":
+            quoted_id = ref.get("id")
+        elif kind == "retweeted":
+            retweeted_id = ref.get("id")
+    return replied_to, quoted_id, retweeted_id
+
+
+def _author_of(post_id: Any, idx: Includes) -> Any:
+    parent = idx.tweets.get(post_id)
+    return None if parent is None else parent.get("author_id")
+
+
+def _screen_name(user_id: Any, mentions: Any, idx: Includes) -> Any:
+    """The username of the user replied to: from includes.users, else from the mentions."""
+    user = idx.users.get(user_id)
+    if user is not None:
+        return user.get("username")
+    for m in mentions:
+        if m.get("id") == user_id:
+            return m.get("username")
+    return None
+
+
+def _truncated_text(
+    text: str, tid: str, ents: Mapping[str, Any], mentions: Any, urls: Any
+) -> tuple[str, int]:
+    """Compat mode's text of a post over 140 and where it was cut: before 115 and before any
+    entity crossing that point, then "…" and the post's link (as v1.1 did)."""
+    cut = _KEEP
+    for u in (*urls, *mentions, *(ents.get("hashtags") or ()), *(ents.get("cashtags") or ())):
+        s, e = u.get("start"), u.get("end")
+        if isinstance(s, int) and isinstance(e, int) and s < cut < e:
+            cut = s
+    kept = text[:cut].rstrip()
+    return f"{kept}… {_WEB_STATUS}{tid}", len(kept)
+
+
+def _tweet_user(
+    author_id: Any, idx: Includes, trim_user: bool, missing: set[str] | None, prefix: str
+) -> dict[str, Any]:
+    """The author as a v1.1 user: only the ids with ``trim_user``, a placeholder when v2 did
+    not include it."""
+    if trim_user:
+        trimmed = {"id": _id_int(author_id, "author_id"), "id_str": author_id}
+        if author_id is None and missing is not None:
+            missing.add(prefix + "user")
+        return trimmed
+    author = idx.users.get(author_id) if author_id is not None else None
+    if author is None:
+        if missing is not None:
+            missing.add(prefix + "user")
+        return _user(None, missing, author_id, prefix + "user.")
+    return _user(author, missing, None, prefix + "user.")
+
+
+def _geo(
+    geo: Mapping[str, Any], idx: Includes
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """v1.1's ``geo`` (lat, lon), ``coordinates`` (lon, lat) and ``place`` of a v2 ``geo``."""
+    point = geo.get("coordinates")
+    located = coordinates = None
+    if point and point.get("type") == "Point":
+        lon_lat = point.get("coordinates")
+        if isinstance(lon_lat, list) and len(lon_lat) == 2 and all(map(_finite, lon_lat)):
+            coordinates = {"type": "Point", "coordinates": [lon_lat[0], lon_lat[1]]}
+            located = {"type": "Point", "coordinates": [lon_lat[1], lon_lat[0]]}
+    return located, coordinates, _place(geo.get("place_id"), idx)
+
+
+def _embedded(
+    ref_id: Any,
+    key: str,
+    child_depth: int,
+    tid: str,
+    idx: Includes,
+    options: ReshapeOptions,
+    missing: set[str] | None,
+    depth: int,
+    prefix: str,
+) -> dict[str, Any] | None:
+    """The quoted/reposted post from includes.tweets, reshaped (or None, noted missing)."""
+    found = idx.tweets.get(ref_id)
+    if found is None:
+        log.debug("reshape.%s_not_included %s -> %s", key, tid, ref_id)
+        if missing is not None:
+            missing.add(prefix + key)
+        return None
+    if depth >= MAX_DEPTH:
+        return None
+    return _tweet(found, idx, options, None, missing, child_depth, prefix + key + ".")
+
+
+def _put_reply(
+    out: dict[str, Any], replied_to: Any, reply_user_id: Any, reply_screen_name: Any
+) -> None:
+    if replied_to is not None:
+        out["in_reply_to_status_id"] = _id_int(replied_to, "referenced_tweets.id")
+        out["in_reply_to_status_id_str"] = replied_to
+    if reply_user_id is not None:
+        out["in_reply_to_user_id"] = _id_int(reply_user_id, "in_reply_to_user_id")
+        out["in_reply_to_user_id_str"] = reply_user_id
+        out["in_reply_to_screen_name"] = reply_screen_name
+
+
+def _put_counts(out: dict[str, Any], metrics: Mapping[str, Any]) -> None:
+    out["retweet_count"] = metrics.get("retweet_count", 0)
+    out["favorite_count"] = metrics.get("like_count", 0)
+    out["reply_count"] = metrics.get("reply_count", 0)
+    out["quote_count"] = metrics.get("quote_count", 0)
 
 
 _TWEET_TEMPLATES: dict[tuple[bool, ...], dict[str, Any]] = {}
@@ -1289,13 +1430,14 @@ def _tweet_missing(
 def page_to_v1(
     payload: Mapping[str, Any],
     *,
-    tweet_mode: str = "compat",
-    include_entities: bool = True,
-    trim_user: bool = False,
-    include_ext_alt_text: bool = True,
+    tweet_mode: TweetMode = _TWEET_MODE_DEFAULT,
+    include_entities: bool = _INCLUDE_ENTITIES_DEFAULT,
+    trim_user: bool = _TRIM_USER_DEFAULT,
+    include_ext_alt_text: bool = _INCLUDE_EXT_ALT_TEXT_DEFAULT,
     favorited: bool | None = None,
     missing: set[str] | None = None,
-) -> list[dict[str, Any]]:
+    options: ReshapeOptions | None = None,
+) -> list[V1Tweet]:
     """A v2 ``{data, includes, meta}`` page (or a single-post lookup) as a list of v1.1 tweets.
 
     ``data`` may be a list (liked_tweets, ``GET /2/tweets?ids=``) or one object
@@ -1310,7 +1452,9 @@ def page_to_v1(
         >>> [t["id_str"] for t in page_to_v1({"data": [{"id": "5", "text": "a"}]})]
         ['5']
     """
-    extended = _extended(tweet_mode)
+    resolved = _options(
+        "page_to_v1", options, tweet_mode, include_entities, trim_user, include_ext_alt_text
+    )
     if not isinstance(payload, Mapping):
         raise MalformedResponse(f"reshape.page: expected an object, got {type(payload).__name__}")
     data = payload.get("data")
@@ -1321,26 +1465,5 @@ def page_to_v1(
     elif not isinstance(data, list):
         raise MalformedResponse(f"reshape.page.data: expected a list, got {type(data).__name__}")
     idx = index_includes(payload.get("includes"))
-    return [
-        _tweet(
-            tweet,
-            idx,
-            extended,
-            include_entities,
-            trim_user,
-            include_ext_alt_text,
-            favorited,
-            missing,
-            0,
-            "",
-        )
-        for tweet in data
-    ]
-
-
-def _extended(tweet_mode: object) -> bool:
-    if tweet_mode == "extended":
-        return True
-    if tweet_mode == "compat":
-        return False
-    raise InvalidParameter("tweet_mode", f"must be 'compat' or 'extended', got {tweet_mode!r:.40}")
+    statuses = [_tweet(tweet, idx, resolved, favorited, missing, 0, "") for tweet in data]
+    return cast("list[V1Tweet]", statuses)

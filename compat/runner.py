@@ -39,6 +39,10 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 
+from compat import _environment, _settings
+from compat.errors import CompatError, ConfigurationError
+from compat.patch import install
+
 __all__ = ["ENV_ANY_SIGNER", "ENV_BOOTSTRAP", "bootstrap_child", "child_env", "register", "run"]
 
 log = logging.getLogger("compat.runner")
@@ -73,17 +77,14 @@ _CREDENTIAL_ENV = {
 def bootstrap_child() -> None:
     """Install the shim in this (child) process from the environment; run by the generated
     ``sitecustomize``. Exits the process with a message when that is impossible."""
-    from compat.errors import CompatError
-    from compat.patch import install
-
     try:
-        install(any_signer=os.environ.get(ENV_ANY_SIGNER) == "1")
+        install()  # everything from the environment, $COMPAT_RUN_ANY_SIGNER included
     except CompatError as exc:
         # SystemExit here would abort interpreter start-up with a fatal-error dump.
         sys.stderr.write(f"compat run: the shim could not be installed: {exc}\n")
         sys.stderr.flush()
         os._exit(2)
-    _chain_sitecustomize(os.environ.get(ENV_BOOTSTRAP))
+    _chain_sitecustomize(_environment.setting("run_bootstrap"))
 
 
 def _chain_sitecustomize(ours: str | None) -> None:
@@ -162,7 +163,7 @@ def run(
     """
     argv = _command(command)
     if not argv:
-        raise ValueError("compat run: no command given (e.g. compat run -- python bot.py)")
+        raise ConfigurationError("compat run: no command given (e.g. compat run -- python bot.py)")
     with contextlib.ExitStack() as stack:
         extra: dict[str, str] = {}
         if backend is not None:
@@ -182,8 +183,19 @@ def run(
                 file=sys.stderr,
                 flush=True,
             )
+        environment = _environment.current()
+        if not emulator:
+            # Checked here as the child will check it, so a bad setting stops before the
+            # program starts (exit 2) instead of inside its start-up.
+            settings = _settings.resolve(
+                {"api_base": api_base, "audit_log": audit_log, "backend": backend},
+                door="compat run",
+                environ=environment,
+                layered=False,
+            )
+            settings.serving_accounts("compat run")
         bootstrap = stack.enter_context(_bootstrap_dir())
-        env = child_env(bootstrap, os.environ, api_base=api_base, audit_log=audit_log, extra=extra)
+        env = child_env(bootstrap, environment, api_base=api_base, audit_log=audit_log, extra=extra)
         log.info("run.start %s", argv[0], extra={"emulator": emulator})
         try:
             completed = subprocess.run(argv, env=env, check=False)
@@ -204,7 +216,7 @@ def _main(args: argparse.Namespace) -> int:
             audit_log=args.audit_log,
             backend=args.backend,
         )
-    except ValueError as exc:
+    except CompatError as exc:  # a bad setting: the program was not started
         print(exc, file=sys.stderr)
         return 2
 

@@ -38,6 +38,8 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import logging
 import math
@@ -74,8 +76,10 @@ __all__ = [
     "backend_name",
     "get_mode",
     "get_validator",
+    "loaded_from",
     "schema_names",
     "set_mode",
+    "using",
     "validate",
 ]
 
@@ -96,9 +100,13 @@ def _schema_dir() -> pathlib.Path:
     raise RuntimeError("compat's JSON schemas are missing from this installation")
 
 
-SCHEMA_DIR: Final = _schema_dir()
+SCHEMA_DIR: pathlib.Path = _schema_dir()
 
 _mode = "strict"
+# A mode for one call (a Settings value's validation=), without touching the process's mode.
+_scoped_mode: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "compat_validation_mode", default=None
+)
 _lock = threading.RLock()
 _validators: dict[tuple[str, Backend], Validator] = {}
 _documents: dict[str, Any] | None = None  # name -> parsed schema, every file under SCHEMA_DIR
@@ -138,6 +146,49 @@ def set_mode(mode: str) -> str:
     with _lock:
         previous, _mode = _mode, mode
     return previous
+
+
+@contextlib.contextmanager
+def loaded_from(directory: pathlib.Path) -> Iterator[pathlib.Path]:
+    """Load the schemas from ``directory`` inside this block, with every cache empty, and
+    restore the shipped set (and its caches) on exit: for testing schema changes.
+
+    >>> with loaded_from(SCHEMA_DIR) as where:
+    ...     where == SCHEMA_DIR and "v2/tweet" in schema_names()
+    True
+    """
+    global SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators
+    with _lock:
+        saved = (SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators)
+        SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators = (
+            pathlib.Path(directory),
+            None,
+            None,
+            None,
+            {},
+        )
+    try:
+        yield SCHEMA_DIR
+    finally:
+        with _lock:
+            SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators = saved
+
+
+@contextlib.contextmanager
+def using(mode: str | None) -> Iterator[None]:
+    """Validate in ``mode`` inside this block (this thread or async task only); ``None``
+    keeps the process-wide mode.
+
+    >>> with using("off"):
+    ...     validate("v2/users_me", {"data": 42})
+    """
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"validation mode must be one of {MODES}, got {mode!r}")
+    token = _scoped_mode.set(mode)
+    try:
+        yield
+    finally:
+        _scoped_mode.reset(token)
 
 
 def schema_names() -> list[str]:
@@ -392,7 +443,7 @@ def validate(
 
     >>> validate("v2/users_me", {"data": {"id": "783214", "name": "X", "username": "X"}})
     """
-    mode = _mode
+    mode = _scoped_mode.get() or _mode
     if mode == "off":
         return
     exc = get_validator(name).error(instance, request=request, response=response)

@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ErrorMapper",
     "RetryPolicy",
+    "Timeout",
     "Transport",
     "V2Call",
     "V2Result",
@@ -59,6 +60,8 @@ log = logging.getLogger("compat.client")
 
 #: (connect, read) seconds; requests itself has no default timeout at all.
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
+#: What requests takes as ``timeout``: seconds, or a (connect, read) pair.
+Timeout = float | tuple[float | None, float | None] | None
 
 #: Builds the ApiError for an error status: (status, decoded body or None, rate limit,
 #: request, response) -> ApiError. The v2 one is :func:`compat.errors.api_error_for`.
@@ -179,7 +182,7 @@ class Transport:
         self,
         *,
         session: requests.Session | None = None,
-        timeout: float | tuple[float, float] | None = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
         cert: str | tuple[str, str] | None = None,

@@ -8,6 +8,8 @@ BIN="$ROOT/.venv/bin"
 echo "== ruff"
 "$BIN/ruff" check compat tests benchmarks
 "$BIN/ruff" format --check compat tests benchmarks
+echo "== import contract (layers, the tools outside the core, no cycles)"
+"$BIN/lint-imports"
 echo "== mypy --strict"
 "$BIN/mypy" --strict compat
 echo "== pytest, -W error, branch coverage gate on compat/"

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import pathlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-REALDATA = ROOT / "tests" / "realdata"
-CASSETTES = ROOT / "cassettes"
-#: Where the normal run leaves its DEBUG logs and runtime audit logs; after the run,
-#: tests/secrets_scan (COMPAT_SCAN_ARTIFACTS=1) scans them for secrets.
-ARTIFACTS = ROOT / "artifacts"
+from tests._support import ARTIFACTS, CASSETTES, load_real
 
 collect_ignore_glob = [] if os.environ.get("COMPAT_SCAN_ARTIFACTS") else ["secrets_scan/*"]
 
@@ -24,11 +17,7 @@ collect_ignore_glob = [] if os.environ.get("COMPAT_SCAN_ARTIFACTS") else ["secre
 @pytest.fixture(scope="session")
 def realdata() -> Callable[[str], Any]:
     """Load one of the real recorded payloads (tests/realdata/README.md) by file name."""
-
-    def load(name: str) -> Any:
-        return json.loads((REALDATA / name).read_text(encoding="utf-8"))
-
-    return load
+    return load_real
 
 
 @pytest.fixture
@@ -61,15 +50,15 @@ def vcr_config() -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_compat_config() -> Iterator[None]:
-    """Every test starts without drop-in configuration and with strict validation."""
-    from compat import favorites, schemas
+    """Every test starts without drop-in configuration and with strict validation (through
+    the public API: configure(replace=True) restores what was there on exit)."""
+    import compat
+    from compat import schemas
 
-    saved = (favorites._config, favorites._default, schemas.get_mode())
-    favorites._config, favorites._default = {}, None
-    schemas.set_mode("strict")
-    yield
-    favorites._config, favorites._default = saved[0], saved[1]
-    schemas.set_mode(saved[2])
+    previous_mode = schemas.set_mode("strict")
+    with compat.configure(replace=True):
+        yield
+    schemas.set_mode(previous_mode)
 
 
 def pytest_configure(config: pytest.Config) -> None:

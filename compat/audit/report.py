@@ -9,8 +9,9 @@
 * ``sarif`` — SARIF 2.1.0 for code scanning: every rule of the catalogue in
   ``runs[0].tool.driver.rules``, one result per finding, columns in Unicode code points.
 
-Any report the ``compat audit`` command prints implements :class:`Renderable`; a later
-runtime summary (``compat.audit.runtime.summarise(path)``) only has to do the same.
+Any report the ``compat audit`` command prints implements :class:`Renderable`: the static
+audit's :class:`Report` and the runtime summary's :class:`RuntimeReport`
+(``compat.audit.runtime.summarise(path)``), whose figures are :mod:`compat.audit.model`'s.
 
 Usage::
 
@@ -34,13 +35,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from compat._version import __version__
+from compat.audit.model import CorruptLine, ErrorCount, LegacyUsage, LimitUsage, SlowCall, V2Usage
 from compat.audit.rules import RULES, Finding, Rule
-
-if TYPE_CHECKING:
-    from compat.audit.runtime import ErrorCount, LimitUsage, RuntimeReport
 
 __all__ = [
     "FORMATS",
@@ -49,6 +48,7 @@ __all__ = [
     "SARIF_SCHEMA",
     "Renderable",
     "Report",
+    "RuntimeReport",
     "render",
     "render_runtime",
     "runtime_dict",
@@ -360,6 +360,68 @@ _FORMATTERS: dict[str, Callable[[Report], str]] = {
 #: The formats of a runtime summary. SARIF is refused: it describes findings at places in
 #: source code, and a runtime summary's figures (rate-limit peaks, errors) belong to no line.
 RUNTIME_FORMATS: tuple[str, ...] = ("text", "json", "markdown")
+
+
+@dataclass(frozen=True)
+class RuntimeReport:
+    """What :func:`compat.audit.runtime.summarise` found in one or more audit logs; a
+    ``compat audit`` report.
+
+    ``exit_code`` is 0 when no call failed and no request is projected to get a 429, 1
+    otherwise. ``render(fmt)`` formats it as ``text``, ``json`` or ``markdown`` (see
+    :func:`render_runtime`).
+    """
+
+    logs: tuple[str, ...]
+    entries: int
+    accounts: int
+    corrupt_lines: int
+    corrupt_examples: tuple[CorruptLine, ...]
+    first: datetime.datetime | None
+    last: datetime.datetime | None
+    legacy: tuple[LegacyUsage, ...]
+    v2: tuple[V2Usage, ...]
+    limits: tuple[LimitUsage, ...]
+    errors: tuple[ErrorCount, ...]
+    missing_fields: tuple[tuple[str, int], ...]
+    slowest: tuple[SlowCall, ...]
+
+    @property
+    def calls(self) -> int:
+        return sum(u.calls for u in self.legacy)
+
+    @property
+    def failed_calls(self) -> int:
+        return sum(e.count for e in self.errors)
+
+    @property
+    def v2_requests(self) -> int:
+        return sum(u.v2_requests for u in self.legacy)
+
+    @property
+    def measured_calls(self) -> int:
+        return sum(u.measured for u in self.legacy)
+
+    @property
+    def max_v2_requests(self) -> int:
+        return max((u.max_v2_requests for u in self.legacy), default=0)
+
+    @property
+    def projected_429s(self) -> int:
+        return sum(u.projected_429s for u in self.limits)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no call failed and no 429 is projected, 1 otherwise."""
+        return 1 if self.failed_calls or self.projected_429s else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON format (``--format json``, documented in the README)."""
+        return runtime_dict(self)
+
+    def render(self, fmt: str) -> str:
+        """The summary as ``text``, ``json`` or ``markdown``; ends with a newline."""
+        return render_runtime(self, fmt)
 
 
 def render_runtime(report: RuntimeReport, fmt: str) -> str:

@@ -37,8 +37,11 @@ Usage::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from compat._v2 import LIKES_DAY_LIMIT, ROUTES
 
 __all__ = [
     "CONFIDENCES",
@@ -55,18 +58,42 @@ Level = Literal["error", "warning", "note"]
 Confidence = Literal["high", "low"]
 CONFIDENCES: tuple[Confidence, ...] = ("high", "low")
 
-# Limits as documented on developer.x.com (see /work/shared/seeds): v1.1 favorites/create and
-# favorites/destroy 1000 requests / 24 h per user (and per app); v2 POST and DELETE
-# /2/users/:id/likes 50 requests / 15 min per user and 1000 / 24 h per user shared between them;
-# v1.1 favorites/list and v2 liked_tweets 75 requests / 15 min (v2 also 75 / 15 min per app),
-# and every post v2 returns counts toward the project's monthly post-read cap.
+# The v2 routes and per-user limits come from compat._v2, so the texts follow its table. The
+# v1.1 figures (developer.x.com, see /work/shared/seeds): favorites/create and favorites/destroy
+# 1000 requests / 24 h per user (and per app), favorites/list 75 requests / 15 min per user.
+# compat._v2 has no per-app limits: v2 liked_tweets' 75 / 15 min per app is written here. Every
+# post v2 returns counts toward the project's monthly post-read cap.
+
+
+def _route(endpoint: str) -> str:
+    """A v2 route as X's docs write it: ``GET /2/users/:id/liked_tweets``."""
+    route = ROUTES[endpoint]
+    return f"{route.method} {_docs_path(route.path)}"
+
+
+def _docs_path(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", r":\1", path)
+
+
+def _user_limit(endpoint: str) -> int:
+    limit = ROUTES[endpoint].user_limit
+    if limit is None:  # every route the texts quote a limit for has one
+        raise ValueError(f"compat._v2.ROUTES[{endpoint!r}] has no user_limit")
+    return limit
+
+
+# like and unlike have one per-user figure in the texts (X gives both the same limit)
+_LIKE_LIMIT = _user_limit("like")
+_LIST_USER_LIMIT = _user_limit("liked_tweets")
+_V2_PAGE_MAX = 100  # likes per v2 liked_tweets page
+
 _WRITE_LIMIT = (
-    "v1.1: 1000 requests/24 h per user; v2: 50 requests/15 min per user and 1000/24 h per user "
-    "shared by like and unlike"
+    f"v1.1: 1000 requests/24 h per user; v2: {_LIKE_LIMIT} requests/15 min per user and "
+    f"{LIKES_DAY_LIMIT}/24 h per user shared by like and unlike"
 )
 _LIST_LIMIT = (
-    "v1.1: 75 requests/15 min per user; v2 liked_tweets: 75/15 min per user and 75/15 min per "
-    "app, and every post returned counts toward the monthly post-read cap"
+    f"v1.1: 75 requests/15 min per user; v2 liked_tweets: {_LIST_USER_LIMIT}/15 min per user "
+    "and 75/15 min per app, and every post returned counts toward the monthly post-read cap"
 )
 _WRITE_COST = (
     "2 v2 requests per call under the shim (post lookup + like/unlike), 1 with the lookup skipped"
@@ -77,8 +104,8 @@ _LIST_COST = (
 )
 _CURSOR_COST = (
     "walking N likes costs ceil(N/100) v2 requests whatever count asks (v1.1: ceil(N/count), "
-    "count at most 200): at count=200 about 7,500 likes per 15 min instead of 15,000, every "
-    "post read counted against the monthly post cap"
+    f"count at most 200): at count=200 about {_LIST_USER_LIMIT * _V2_PAGE_MAX:,} likes "
+    "per 15 min instead of 15,000, every post read counted against the monthly post cap"
 )
 
 _ADVICE_CALL = (
@@ -124,9 +151,13 @@ class Rule:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
-_CREATE_V2 = 'POST /2/users/:id/likes with JSON {"tweet_id": "…"} (tweepy 4: Client.like)'
-_DESTROY_V2 = "DELETE /2/users/:id/likes/:tweet_id (tweepy 4: Client.unlike)"
-_LIST_V2 = "GET /2/users/:id/liked_tweets (tweepy 4: Client.get_liked_tweets)"
+_CREATE_V2 = _route("like") + ' with JSON {"tweet_id": "…"} (tweepy 4: Client.like)'
+_DESTROY_V2 = _route("unlike") + " (tweepy 4: Client.unlike)"
+_LIST_V2 = _route("liked_tweets") + " (tweepy 4: Client.get_liked_tweets)"
+_ANY_V2 = (
+    f"{ROUTES['like'].method}/{ROUTES['unlike'].method} {_docs_path(ROUTES['like'].path)}, "
+    + _route("liked_tweets")
+)
 
 _RULE_LIST: tuple[Rule, ...] = (
     Rule(
@@ -243,7 +274,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "Replace it with the matching `compat.favorites_create/destroy/list` call, or call "
         "`compat.install()` so that requests is served from v2.",
         "favorites/*",
-        "POST/DELETE /2/users/:id/likes, GET /2/users/:id/liked_tweets",
+        _ANY_V2,
         _WRITE_LIMIT + "; list: " + _LIST_LIMIT,
         "create/destroy " + _WRITE_COST + "; list " + _LIST_COST,
         ("migration", "favorites", "raw-http"),
@@ -257,7 +288,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "warning",
         "field",
         "Only trust `favorited` on results of favorites calls; elsewhere keep your own record "
-        "of likes or check GET /2/users/:id/liked_tweets.",
+        f"of likes or check {_route('liked_tweets')}.",
         tags=("migration", "fields"),
     ),
     Rule(
@@ -269,7 +300,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "warning",
         "field",
         "Expect 0 where v2 returned no public_metrics; fetch the user with "
-        "user.fields=public_metrics (GET /2/users/:id) if the number matters.",
+        f"user.fields=public_metrics ({_route('user_by_id')}) if the number matters.",
         tags=("migration", "fields"),
     ),
     Rule(
@@ -282,19 +313,19 @@ _RULE_LIST: tuple[Rule, ...] = (
         "note",
         "field",
         "Treat `favorite_count` after a like/unlike as an estimate; re-read the post "
-        "(GET /2/tweets?ids=) when an exact count matters.",
+        f"({_route('tweets')}?ids=) when an exact count matters.",
         tags=("migration", "fields"),
     ),
     Rule(
         "CPT204",
         "wait-on-rate-limit-notify",
         "passes `wait_on_rate_limit_notify`, removed in tweepy 4",
-        "tweepy 4 raises TypeError on this keyword; and with v2 likes at 50 requests/15 min, "
-        "wait_on_rate_limit now sleeps far more often than it did on v1.1.",
+        f"tweepy 4 raises TypeError on this keyword; and with v2 likes at {_LIKE_LIMIT} "
+        "requests/15 min, wait_on_rate_limit now sleeps far more often than it did on v1.1.",
         "warning",
         "field",
-        "Delete the keyword (tweepy 4 always logs its waits) and budget likes at 50 per 15 "
-        "min per user.",
+        "Delete the keyword (tweepy 4 always logs its waits) and budget likes at "
+        f"{_LIKE_LIMIT} per 15 min per user.",
         rate_limit=_WRITE_LIMIT,
         tags=("migration", "tweepy4"),
     ),

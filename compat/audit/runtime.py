@@ -1,10 +1,12 @@
 """The runtime audit: one JSON line per legacy favorites call the shim served.
 
 Written when the shim runs with ``install(audit_log=PATH)``, ``configure(audit_log=PATH)`` or
-``COMPAT_AUDIT_LOG=PATH``. Each line says which v1.1 endpoint was called with which
-parameters (never a secret: ``oauth_*`` and anything named like a token, key, secret or
-signature is dropped), from which ``file:line`` of the caller, the v2 requests it became,
-their latency, the rate-limit headroom after it and the v1.1 fields that v2 could not supply.
+``COMPAT_AUDIT_LOG=PATH``, by :class:`AuditLog` (core code in :mod:`compat._auditlog`,
+re-exported here with :data:`LOG_VERSION` and :func:`scrub_params`). Each line says which
+v1.1 endpoint was called with which parameters (never a secret: ``oauth_*`` and anything
+named like a token, key, secret or signature is dropped), from which ``file:line`` of the
+caller, the v2 requests it became, their latency, the rate-limit headroom after it and the
+v1.1 fields that v2 could not supply.
 
 Writes are append-only ``O_APPEND`` single writes under an advisory ``flock``, so several
 threads and processes can share one log; a full disk or an unwritable path never breaks the
@@ -38,22 +40,28 @@ import json
 import logging
 import math
 import os
-import re
-import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
 
-from compat.errors import ApiError, CompatError, InvalidParameter
-
-if TYPE_CHECKING:
-    from compat.favorites import Outcome
-    from compat.transport import V2Call
-
-try:  # advisory locking is POSIX-only; O_APPEND alone still keeps short lines whole
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from compat._auditlog import LOG_VERSION, AuditLog, scrub_params
+from compat._v2 import (
+    LIKES_DAY_LIMIT,
+    LIKES_DAY_SHARED,
+    ROUTES,
+    V2_ENDPOINTS,
+    WINDOW_15MIN,
+    WINDOW_24H,
+)
+from compat.audit.model import (
+    CorruptLine,
+    ErrorCount,
+    LegacyUsage,
+    LimitUsage,
+    SlowCall,
+    V2Limit,
+    V2Usage,
+)
+from compat.audit.report import RuntimeReport
 
 __all__ = [
     "LEGACY_ENDPOINTS",
@@ -75,324 +83,37 @@ __all__ = [
 
 log = logging.getLogger("compat.audit")
 
-LOG_VERSION = 1
-_SECRET_NAME = re.compile(r"oauth|token|secret|key|signature|password|auth", re.IGNORECASE)
-_warned: set[str] = set()
-_warned_lock = threading.Lock()
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def scrub_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters without anything that could be a credential."""
-    return {k: v for k, v in params.items() if not _SECRET_NAME.search(str(k))}
-
-
-class AuditLog:
-    """Appends one JSON object per line to ``path``; see the module docstring.
-
-    ``clock`` (tests) returns the aware datetime written as ``time``; default: now, in UTC.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        clock: Callable[[], datetime.datetime] | None = None,
-    ) -> None:
-        self.path = os.fspath(path)
-        self._clock = clock if clock is not None else _now
-
-    def __repr__(self) -> str:
-        return f"AuditLog({self.path!r})"
-
-    def record(
-        self,
-        *,
-        endpoint: str,
-        params: Mapping[str, Any],
-        caller: str | None,
-        outcome: Outcome | None,
-        error: CompatError | None,
-        latency_ms: float,
-        account: str | None = None,
-        calls: Sequence[V2Call] | None = None,
-    ) -> None:
-        """Append the line for one served legacy call; never raises.
-
-        ``account`` (optional) names the account that made the call (its user id, say: never
-        a credential); :func:`summarise` then checks the per-user rate limits per account.
-        ``calls``: the v2 requests made, for a call that failed (a successful one's are in
-        ``outcome``), so that they count in the rate-limit windows too.
-        """
-        entry: dict[str, Any] = {
-            "v": LOG_VERSION,
-            "time": self._clock().isoformat(timespec="milliseconds"),
-            "pid": os.getpid(),
-            "endpoint": endpoint,
-            "params": scrub_params(params),
-            "caller": caller,
-            "latency_ms": round(latency_ms, 3),
-        }
-        if account is not None:
-            entry["account"] = str(account)
-        made = outcome.calls if outcome is not None else (calls or [])
-        if outcome is not None or made:
-            entry["v2_requests"] = [
-                {
-                    "method": c.method,
-                    "path": c.path,
-                    "status": c.status,
-                    "ms": round(c.elapsed_ms, 3),
-                    "endpoint": c.endpoint,
-                }
-                for c in made
-            ]
-        if outcome is not None:
-            entry["status"] = 200
-            entry["rate_limit"] = {
-                "limit": outcome.rate_limit.limit,
-                "remaining": outcome.rate_limit.remaining,
-                "reset": outcome.rate_limit.reset,
-                "day_remaining": outcome.rate_limit.day_remaining,
-            }
-            entry["missing_fields"] = sorted(outcome.missing)
-        if error is not None:
-            v1_status = getattr(error, "v1_status", None)
-            entry["status"] = v1_status
-            entry["error"] = {"type": type(error).__name__, "message": error.message}
-            if isinstance(error, (ApiError, InvalidParameter)):
-                entry["error"]["v1_codes"] = [e["code"] for e in error.v1_body["errors"]]
-            if isinstance(error, ApiError) and error.rate_limit is not None:
-                entry["rate_limit"] = {
-                    "limit": error.rate_limit.limit,
-                    "remaining": error.rate_limit.remaining,
-                    "reset": error.rate_limit.reset,
-                    "day_remaining": error.rate_limit.day_remaining,
-                }
-        self._append((json.dumps(entry, separators=(",", ":"), default=str) + "\n").encode())
-
-    def _append(self, line: bytes) -> None:
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(f"short write ({written} of {len(line)} bytes)")
-            finally:
-                os.close(fd)  # closing releases the flock
-        except OSError as exc:
-            with _warned_lock:
-                first = self.path not in _warned
-                _warned.add(self.path)
-            if first:
-                log.warning(
-                    "audit.unwritable %s: %s; lines that fail are dropped (reported once)",
-                    self.path,
-                    exc.strerror or exc,
-                    extra={"path": self.path},
-                )
-
 
 # --- the summary: ``compat audit --runtime LOG`` ----------------------------------------------
 
-
-@dataclasses.dataclass(frozen=True)
-class V2Limit:
-    """One X API v2 per-user rate limit: at most ``limit`` requests to ``endpoints`` (the
-    :attr:`compat.client.V2Call.endpoint` names) in any ``window_s`` seconds."""
-
-    name: str
-    endpoints: tuple[str, ...]
-    window_s: int
-    limit: int
-
-    @property
-    def window(self) -> str:
-        """The window for people: ``"15 min"``, ``"24 h"``."""
-        if self.window_s % 3600 == 0:
-            return f"{self.window_s // 3600} h"
-        return f"{self.window_s // 60} min"
+# V2_ENDPOINTS, WINDOW_15MIN and WINDOW_24H are compat._v2's, re-exported: a summary lists the
+# v2 endpoints compat calls in V2_ENDPOINTS order.
 
 
-WINDOW_15MIN = 15 * 60
-WINDOW_24H = 24 * 60 * 60
+def _v2_limits() -> tuple[V2Limit, ...]:
+    """Each endpoint's per-user 15-minute limit in :data:`V2_ENDPOINTS` order, and the shared
+    24-hour like/unlike limit right after the last endpoint it covers, so that a request that
+    breaks both is charged to the 15-minute one."""
+    shared = tuple(e for e in V2_ENDPOINTS if e in LIKES_DAY_SHARED)
+    limits: list[V2Limit] = []
+    for endpoint in V2_ENDPOINTS:
+        per_user = ROUTES[endpoint].user_limit
+        if per_user is not None:
+            limits.append(V2Limit(endpoint, (endpoint,), WINDOW_15MIN, per_user))
+        if shared and endpoint == shared[-1]:
+            limits.append(V2Limit("+".join(shared), shared, WINDOW_24H, LIKES_DAY_LIMIT))
+    return tuple(limits)
 
-#: The v2 limits the summary checks, per user. A request must fit every limit naming its
-#: endpoint; when it does not, the first such limit in this order is the one it breaks.
-V2_LIMITS: tuple[V2Limit, ...] = (
-    V2Limit("like", ("like",), WINDOW_15MIN, 50),
-    V2Limit("unlike", ("unlike",), WINDOW_15MIN, 50),
-    V2Limit("like+unlike", ("like", "unlike"), WINDOW_24H, 1000),
-    V2Limit("liked_tweets", ("liked_tweets",), WINDOW_15MIN, 75),
-    V2Limit("tweets", ("tweets",), WINDOW_15MIN, 75),
-    V2Limit("users_me", ("users_me",), WINDOW_15MIN, 75),
-    V2Limit("user_by_username", ("user_by_username",), WINDOW_15MIN, 75),
-)
+
+#: The v2 limits the summary checks, per user (from :data:`compat._v2.ROUTES` and
+#: :data:`compat._v2.LIKES_DAY_LIMIT`). A request must fit every limit naming its endpoint;
+#: when it does not, the first such limit in this order is the one it breaks.
+V2_LIMITS: tuple[V2Limit, ...] = _v2_limits()
 
 #: The legacy endpoints the shim serves, always listed (in this order) in a summary.
 LEGACY_ENDPOINTS: tuple[str, ...] = ("favorites/create", "favorites/destroy", "favorites/list")
-#: The v2 endpoints compat calls, always listed (in this order) in a summary.
-V2_ENDPOINTS: tuple[str, ...] = (
-    "like",
-    "unlike",
-    "liked_tweets",
-    "tweets",
-    "users_me",
-    "user_by_username",
-)
 SLOWEST = 5
 CORRUPT_EXAMPLES = 10
-
-
-@dataclasses.dataclass(frozen=True)
-class LegacyUsage:
-    """Calls of one v1.1 endpoint and the v2 requests they became.
-
-    ``measured`` counts the calls whose line lists its v2 requests (the successful ones: a
-    failed call's line has no ``v2_requests``); the mean is over those.
-    """
-
-    endpoint: str
-    calls: int = 0
-    errors: int = 0
-    measured: int = 0
-    v2_requests: int = 0
-    max_v2_requests: int = 0
-
-    @property
-    def mean_v2_requests(self) -> float | None:
-        """v2 requests per measured call, or None when no call was measured."""
-        return self.v2_requests / self.measured if self.measured else None
-
-
-@dataclasses.dataclass(frozen=True)
-class V2Usage:
-    """Requests to one v2 endpoint: total, peaks per sliding window, projected 429s.
-
-    ``limit_24h`` is the shared like+unlike limit for those two and None for the others;
-    ``observed_429s`` counts the requests the API really answered with 429.
-    """
-
-    endpoint: str
-    requests: int
-    peak_15min: int
-    peak_24h: int
-    limit_15min: int | None
-    limit_24h: int | None
-    projected_429s: int
-    observed_429s: int
-
-
-@dataclasses.dataclass(frozen=True)
-class LimitUsage:
-    """One :class:`V2Limit` against the log: its peak window and the requests beyond it."""
-
-    limit: V2Limit
-    requests: int
-    peak: int
-    peak_start: datetime.datetime | None
-    projected_429s: int
-
-
-@dataclasses.dataclass(frozen=True)
-class ErrorCount:
-    """Failed legacy calls with one v1.1 status, code and error type."""
-
-    status: int | None
-    code: int | None
-    type: str
-    count: int
-
-
-@dataclasses.dataclass(frozen=True)
-class SlowCall:
-    """One of the slowest legacy calls."""
-
-    time: datetime.datetime
-    endpoint: str
-    caller: str | None
-    latency_ms: float
-    v2_requests: int | None
-    status: int | None
-
-
-@dataclasses.dataclass(frozen=True)
-class CorruptLine:
-    """A line of a log that is not an audit entry (kept for the first few only)."""
-
-    path: str
-    line: int
-    reason: str
-
-
-@dataclasses.dataclass(frozen=True)
-class RuntimeReport:
-    """What :func:`summarise` found in one or more audit logs; a ``compat audit`` report.
-
-    ``exit_code`` is 0 when no call failed and no request is projected to get a 429, 1
-    otherwise. ``render(fmt)`` formats it as ``text``, ``json`` or ``markdown`` (see
-    :func:`compat.audit.report.render_runtime`).
-    """
-
-    logs: tuple[str, ...]
-    entries: int
-    accounts: int
-    corrupt_lines: int
-    corrupt_examples: tuple[CorruptLine, ...]
-    first: datetime.datetime | None
-    last: datetime.datetime | None
-    legacy: tuple[LegacyUsage, ...]
-    v2: tuple[V2Usage, ...]
-    limits: tuple[LimitUsage, ...]
-    errors: tuple[ErrorCount, ...]
-    missing_fields: tuple[tuple[str, int], ...]
-    slowest: tuple[SlowCall, ...]
-
-    @property
-    def calls(self) -> int:
-        return sum(u.calls for u in self.legacy)
-
-    @property
-    def failed_calls(self) -> int:
-        return sum(e.count for e in self.errors)
-
-    @property
-    def v2_requests(self) -> int:
-        return sum(u.v2_requests for u in self.legacy)
-
-    @property
-    def measured_calls(self) -> int:
-        return sum(u.measured for u in self.legacy)
-
-    @property
-    def max_v2_requests(self) -> int:
-        return max((u.max_v2_requests for u in self.legacy), default=0)
-
-    @property
-    def projected_429s(self) -> int:
-        return sum(u.projected_429s for u in self.limits)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when no call failed and no 429 is projected, 1 otherwise."""
-        return 1 if self.failed_calls or self.projected_429s else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON format (``--format json``, documented in the README)."""
-        from compat.audit.report import runtime_dict
-
-        return runtime_dict(self)
-
-    def render(self, fmt: str) -> str:
-        """The summary as ``text``, ``json`` or ``markdown``; ends with a newline."""
-        from compat.audit.report import render_runtime
-
-        return render_runtime(self, fmt)
 
 
 @dataclasses.dataclass

@@ -15,7 +15,8 @@ from compat.emulator.clock import Clock, FakeClock, SystemClock
 from compat.emulator.dataset import App, Dataset, DatasetError, Token
 from compat.emulator.faults import ENDPOINTS, FAULT_KINDS, Fault, Faults
 from compat.emulator.ratelimit import LIMITS, RateLimiter
-from compat.emulator.server import Context, Emulator, Reply, RequestRecord, Route
+from compat.emulator.routing import Context, EmulatorView, Reply, RequestRecord, Route
+from compat.emulator.server import Emulator
 from compat.emulator.state import State
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "Emulator",
+    "EmulatorView",
     "FakeClock",
     "Fault",
     "Faults",

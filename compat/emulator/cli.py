@@ -2,7 +2,8 @@
 
 Prints the base URL first (``compat emulator listening on http://127.0.0.1:PORT``), then the
 emulator-only test credentials as ``export`` lines a shell or a test harness can use.
-SIGINT and SIGTERM stop it cleanly with exit status 0.
+SIGINT and SIGTERM stop it cleanly with exit status 0. A bad option (see
+:func:`emulator_options`) exits with status 2 and a message naming it, before anything starts.
 
 Usage::
 
@@ -20,27 +21,20 @@ import threading
 from typing import Any
 
 from compat.emulator.clock import FakeClock
+from compat.emulator.config import check_flag, check_host, check_likes, check_port, is_loopback
 from compat.emulator.dataset import Dataset, DatasetError
-from compat.emulator.server import Emulator, _is_loopback
+from compat.emulator.server import Emulator
+from compat.errors import ConfigurationError
 
-__all__ = ["register", "run"]
+__all__ = ["emulator_options", "register", "run"]
 
 
-def _count(text: str) -> int:
+def _whole(text: str) -> int:
+    # only the parsing here: the range checks are emulator_options', for argv and Namespaces alike
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _count(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError("must be between 0 and 65535")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -52,12 +46,12 @@ def register(subparsers: Any) -> None:
         "--host says otherwise.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=0, help="port (default 0: any free port)")
+    parser.add_argument("--port", type=_whole, default=0, help="port (default 0: any free port)")
     parser.add_argument(
         "--dataset", metavar="PATH", help="a dataset JSON file instead of the shipped one"
     )
     parser.add_argument(
-        "--likes", type=_count, default=0, help="add N synthetic posts liked by the default user"
+        "--likes", type=_whole, default=0, help="add N synthetic posts liked by the default user"
     )
     parser.add_argument(
         "--no-rate-limits", action="store_true", help="start with the rate limits lifted"
@@ -89,8 +83,37 @@ def _banner(emu: Emulator) -> list[str]:
     ]
 
 
+def emulator_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The :class:`~compat.emulator.Emulator` keyword arguments for parsed options, checked.
+
+    Raises :class:`~compat.errors.ConfigurationError` naming the option (``--port``...) and
+    what it accepts. ``--host`` may name any address: on the command line, asking for one is
+    the explicit opt-in (``allow_remote``); :func:`run` warns that others can reach it.
+    The ``--dataset`` file is read by :func:`run` (a :class:`DatasetError` if unreadable).
+    """
+    dataset = args.dataset
+    if dataset is not None and (not isinstance(dataset, str) or not dataset):
+        raise ConfigurationError(
+            f"--dataset must be the path of a dataset JSON file, got {dataset!r}"
+        )
+    fake_clock = check_flag(args.fake_clock, option="--fake-clock")
+    return {
+        "likes": check_likes(args.likes, option="--likes"),
+        "host": check_host(args.host, option="--host", allow_remote=True),
+        "port": check_port(args.port, option="--port"),
+        "clock": FakeClock() if fake_clock else None,
+        "rate_limits": not check_flag(args.no_rate_limits, option="--no-rate-limits"),
+        "allow_remote": True,
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad options or a bind failure."""
+    try:
+        options = emulator_options(args)
+    except ConfigurationError as exc:
+        print(f"compat emulator: {exc}", file=sys.stderr)
+        return 2
     dataset = None
     if args.dataset:
         try:
@@ -98,19 +121,12 @@ def run(args: argparse.Namespace) -> int:
         except DatasetError as exc:
             print(f"compat emulator: {exc}", file=sys.stderr)
             return 2
-    if not _is_loopback(args.host):
+    if not is_loopback(options["host"]):
         print(
             f"compat emulator: WARNING: binding {args.host}, reachable from other machines",
             file=sys.stderr,
         )
-    emu = Emulator(
-        dataset,
-        likes=args.likes,
-        host=args.host,
-        port=args.port,
-        clock=FakeClock() if args.fake_clock else None,
-        rate_limits=not args.no_rate_limits,
-    )
+    emu = Emulator(dataset, **options)
     try:
         emu.start()
     except OSError as exc:

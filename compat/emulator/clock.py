@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 __all__ = ["DEFAULT_FAKE_START", "Clock", "FakeClock", "SystemClock"]
 
@@ -24,8 +24,9 @@ __all__ = ["DEFAULT_FAKE_START", "Clock", "FakeClock", "SystemClock"]
 DEFAULT_FAKE_START = 1_700_000_000.0
 
 
+@runtime_checkable
 class Clock(Protocol):
-    """Anything with ``time() -> float`` (epoch seconds)."""
+    """Anything with ``time() -> float`` (epoch seconds); ``isinstance`` checks for ``time``."""
 
     def time(self) -> float: ...
 

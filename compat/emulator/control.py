@@ -28,21 +28,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from compat.emulator.clock import FakeClock
+from compat.emulator.routing import EmulatorView, Reply
 
-if TYPE_CHECKING:
-    from compat.emulator.server import Emulator, Reply
+__all__ = ["CONTROL_PREFIX", "handle_control"]
 
-__all__ = ["handle_control"]
-
+#: Paths under this prefix are control requests, never logged as requests.
+CONTROL_PREFIX = "/_emulator/"
 _LIKES = re.compile(r"/_emulator/likes/([0-9]{1,19})/?")
 
 
 def _reply(status: int, doc: Any) -> Reply:
-    from compat.emulator.server import Reply
-
     return Reply(status, doc)
 
 
@@ -56,7 +54,7 @@ def _json(body: bytes) -> dict[str, Any]:
 
 
 def handle_control(
-    emu: Emulator, method: str, path: str, query: dict[str, list[str]], body: bytes
+    emu: EmulatorView, method: str, path: str, query: dict[str, list[str]], body: bytes
 ) -> Reply:
     """Answer one control request (errors are 400 ``{"error": …}``, unknown paths 404)."""
     try:
@@ -66,7 +64,7 @@ def handle_control(
 
 
 def _dispatch(
-    emu: Emulator, method: str, path: str, query: dict[str, list[str]], body: bytes
+    emu: EmulatorView, method: str, path: str, query: dict[str, list[str]], body: bytes
 ) -> Reply:
     if path == "/_emulator/state" and method == "GET":
         doc = emu.state.snapshot()
@@ -77,7 +75,7 @@ def _dispatch(
                 "faults": [f.to_dict() for f in emu.faults.pending()],
                 "rate_limits": emu.rate_limits.describe(),
                 "requests": len(emu.requests),
-                "clock": emu._clock.time(),
+                "clock": emu.now(),
             }
         )
         return _reply(200, doc)

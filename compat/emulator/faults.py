@@ -23,6 +23,8 @@ import dataclasses
 import threading
 from typing import Any
 
+from compat._v2 import ROUTES
+
 __all__ = ["ENDPOINTS", "FAULT_KINDS", "Fault", "Faults"]
 
 FAULT_KINDS: tuple[str, ...] = (
@@ -35,17 +37,8 @@ FAULT_KINDS: tuple[str, ...] = (
     "slow",
     "drop",
 )
-ENDPOINTS: tuple[str, ...] = (
-    "users_me",
-    "user_by_id",
-    "user_by_username",
-    "like",
-    "unlike",
-    "liked_tweets",
-    "tweet",
-    "tweets",
-    "liking_users",
-)
+#: The v2 endpoints the emulator serves (:data:`compat._v2.ROUTES`); faults name them.
+ENDPOINTS: tuple[str, ...] = tuple(ROUTES)
 
 
 @dataclasses.dataclass

@@ -32,20 +32,19 @@ import hashlib
 import hmac
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from compat.emulator.server import Context, Reply, Route
-
-if TYPE_CHECKING:
-    from compat.emulator.server import Emulator
+from compat import _v2
+from compat.emulator.routing import Context, EmulatorView, Handler, Reply, Route
 
 __all__ = ["GATEWAY_PREFIX", "GATEWAY_ROUTES", "gateway_key"]
 
-GATEWAY_PREFIX = "/apis/v1"
+#: The gateway's base path (``/apis/v1``), where compat's table puts its routes.
+GATEWAY_PREFIX = urlsplit(_v2.DEFAULT_GATEWAY_URL).path.rstrip("/")
 _TWEET_ID = re.compile(r"[0-9]{1,19}")
 
 
-def gateway_key(emu: Emulator, user_id: str, *, write: bool = True) -> str:
+def gateway_key(emu: EmulatorView, user_id: str, *, write: bool = True) -> str:
     """The gateway API key linked to ``user_id``'s X session (with/without ``like.write``)."""
     secret = emu.dataset.token_for(user_id).access_token_secret
     label = f"gateway:{user_id}:{'rw' if write else 'ro'}"
@@ -70,7 +69,7 @@ def _problem(status: int, kind: str, title: str, detail: str) -> Reply:
     return Reply(status, {"title": title, "detail": detail, "type": kind, "status": status})
 
 
-def _write(liked: bool) -> Any:
+def _write(liked: bool) -> Handler:
     def handler(ctx: Context) -> Reply:
         linked = _linked(ctx)
         if linked is None:
@@ -112,15 +111,13 @@ def _write(liked: bool) -> Any:
     return handler
 
 
+# method, path and endpoint name from compat's table; auth "none": the handler checks the
+# gateway's own API key, X's OAuth does not apply
 GATEWAY_ROUTES: tuple[Route, ...] = (
-    Route.make(
-        "POST", f"{GATEWAY_PREFIX}/twitter/like_twitter", "gateway_like", _write(True), auth="none"
+    Route.from_v2(
+        _v2.GATEWAY_ROUTES["gateway_like"], _write(True), prefix=GATEWAY_PREFIX, auth="none"
     ),
-    Route.make(
-        "POST",
-        f"{GATEWAY_PREFIX}/twitter/unlike_twitter",
-        "gateway_unlike",
-        _write(False),
-        auth="none",
+    Route.from_v2(
+        _v2.GATEWAY_ROUTES["gateway_unlike"], _write(False), prefix=GATEWAY_PREFIX, auth="none"
     ),
 )

@@ -2,8 +2,10 @@
 
 As documented for v2 Likes: like and unlike 50 requests per 15 minutes each, plus 1000 per
 24 hours shared by both (reported in ``x-user-limit-24hour-*``); 75 per 15 minutes for each
-lookup. Windows are fixed: they start with the first request and reset 15 minutes (or 24
-hours) later. A refused request (429) does not count.
+lookup. The numbers are read from :mod:`compat._v2` (``Route.user_limit``,
+``LIKES_DAY_LIMIT``, ``LIKES_DAY_SHARED``), which says where each comes from. Windows are
+fixed: they start with the first request and reset 15 minutes (or 24 hours) later. A refused
+request (429) does not count.
 
 Usage::
 
@@ -22,9 +24,10 @@ import math
 import threading
 from typing import Any
 
+from compat._v2 import LIKES_DAY_LIMIT, LIKES_DAY_SHARED, ROUTES, WINDOW_15MIN, WINDOW_24H
 from compat.emulator.clock import Clock
 
-__all__ = ["DAY_LIMIT", "LIMITS", "RateLimiter", "Window"]
+__all__ = ["DAY_LIMIT", "DAY_SHARED", "LIMITS", "RateLimiter", "Window"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,19 +38,13 @@ class Window:
 
 #: endpoint -> its 15-minute window (endpoints missing here are not limited)
 LIMITS: dict[str, Window] = {
-    "like": Window(50, 900),
-    "unlike": Window(50, 900),
-    "liked_tweets": Window(75, 900),
-    "liking_users": Window(75, 900),
-    "tweet": Window(75, 900),
-    "tweets": Window(75, 900),
-    "users_me": Window(75, 900),
-    "user_by_id": Window(75, 900),
-    "user_by_username": Window(75, 900),
+    endpoint: Window(route.user_limit, WINDOW_15MIN)
+    for endpoint, route in ROUTES.items()
+    if route.user_limit is not None
 }
 #: the 24-hour cap shared by like and unlike
-DAY_LIMIT = Window(1000, 86_400)
-DAY_SHARED = frozenset({"like", "unlike"})
+DAY_LIMIT = Window(LIKES_DAY_LIMIT, WINDOW_24H)
+DAY_SHARED: frozenset[str] = LIKES_DAY_SHARED
 
 
 class _Counter:

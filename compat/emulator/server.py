@@ -1,10 +1,11 @@
 """The emulator's HTTP server: the X API v2 Likes surface on loopback, table-driven.
 
-Routes (:data:`ROUTES`) map a method and path pattern to an endpoint name and a handler;
-each request goes: identify the caller (OAuth 1.0a / bearer) → injected fault → 401/403 rules
-→ rate limit → handler (v2's 400s) → body faults → request log. Control paths under
-``/_emulator/`` (see :mod:`compat.emulator.control`) are not logged. :meth:`Emulator.add_route`
-serves more routes (e.g. a gateway) against the same state.
+Routes (:data:`ROUTES`) map a method and path pattern to an endpoint name and a handler
+(:class:`~compat.emulator.routing.Route`; method, path, endpoint name and auth come from
+:data:`compat._v2.ROUTES`); each request goes: identify the caller (OAuth 1.0a / bearer) →
+injected fault → 401/403 rules → rate limit → handler (v2's 400s) → body faults → request log.
+Control paths under ``/_emulator/`` (see :mod:`compat.emulator.control`) are not logged.
+:meth:`Emulator.add_route` serves more routes (e.g. a gateway) against the same state.
 
 Usage::
 
@@ -26,25 +27,33 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import dataclasses
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import re
 import socket
 import sys
 import threading
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from compat._v2 import ROUTES as V2_ROUTES
 from compat.credentials import Credentials
 from compat.emulator.auth import Authenticator, AuthFailed, Principal
 from compat.emulator.clock import Clock, SystemClock
+from compat.emulator.config import (
+    check_clock,
+    check_dataset,
+    check_flag,
+    check_host,
+    check_likes,
+    check_port,
+    is_loopback,
+)
+from compat.emulator.control import CONTROL_PREFIX, handle_control
 from compat.emulator.dataset import Dataset
 from compat.emulator.faults import Fault, Faults
 from compat.emulator.fields import (
@@ -54,15 +63,27 @@ from compat.emulator.fields import (
     invalid_request_body,
     not_found_error,
 )
+from compat.emulator.gateway import GATEWAY_ROUTES
+from compat.emulator.gateway import gateway_key as _gateway_key
 from compat.emulator.ratelimit import RateLimiter
+from compat.emulator.routing import Context, Handler, Reply, RequestRecord, Route, problem
 from compat.emulator.state import State
 from compat.errors import InvalidParameter
 
-__all__ = ["CONTROL_PREFIX", "ROUTES", "Context", "Emulator", "Reply", "RequestRecord", "Route"]
+# Context, Reply, RequestRecord and Route live in compat.emulator.routing; named here too for
+# code that imported them from this module.
+__all__ = [
+    "CONTROL_PREFIX",
+    "ROUTES",
+    "Context",
+    "Emulator",
+    "Reply",
+    "RequestRecord",
+    "Route",
+]
 
 log = logging.getLogger("compat.emulator")
 
-CONTROL_PREFIX = "/_emulator/"
 _ID = re.compile(r"[0-9]{1,19}")
 _ID_PATTERN = "^[0-9]{1,19}$"
 _FIELD_PARAMS = ("tweet.fields", "user.fields", "media.fields", "place.fields", "poll.fields")
@@ -91,108 +112,6 @@ PROBLEM_APP_ONLY = {
 }
 NOT_FOUND_PAGE = {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}
 TWEET_CANNOT_BE_FOUND = invalid_request_body([{"message": "This tweet cannot be found."}])
-
-
-@dataclasses.dataclass(frozen=True)
-class RequestRecord:
-    """One served request: ``status`` 0 means the connection was dropped (fault "drop")."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    endpoint: str
-    status: int
-    user_id: str | None
-    body: bytes
-
-
-@dataclasses.dataclass
-class Reply:
-    """What a handler answers: a JSON document (or raw bytes) with status and headers."""
-
-    status: int
-    doc: Any = None
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
-    raw: bytes | None = None
-    content_type: str = "application/json; charset=utf-8"
-
-    def body(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        return dumps(self.doc)
-
-
-_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _surrogates(match: re.Match[str]) -> str:
-    code = ord(match.group(0)) - 0x10000
-    return f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}"
-
-
-def dumps(doc: Any) -> bytes:
-    r"""JSON bytes as the real API writes them: compact, UTF-8, characters beyond the BMP as
-    upper-case surrogate escapes (see cassettes/test_client_get_tweet.yaml).
-
-    >>> print(dumps({"text": "é🥁"}).decode())
-    {"text":"é\uD83E\uDD41"}
-    """
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    if _NON_BMP.search(text):
-        text = _NON_BMP.sub(_surrogates, text)
-    return text.encode("utf-8")
-
-
-def problem(doc: dict[str, Any]) -> Reply:
-    return Reply(int(doc["status"]), doc, content_type="application/problem+json")
-
-
-@dataclasses.dataclass
-class Context:
-    """Everything a handler needs about one request."""
-
-    emulator: Emulator
-    method: str
-    path: str
-    params: dict[str, str]
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-    principal: Principal | None
-
-    def header(self, name: str) -> str | None:
-        lname = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == lname), None)
-
-
-Handler = Callable[[Context], Reply]
-
-
-@dataclasses.dataclass(frozen=True)
-class Route:
-    """A route: ``auth`` is "user" (user context only), "any" (user or app-only) or "none"
-    (the handler authenticates); ``self_param`` names the path parameter that must equal the
-    authenticated user; ``params`` lists the accepted query parameters (None: any)."""
-
-    method: str
-    pattern: re.Pattern[str]
-    endpoint: str
-    handler: Handler
-    auth: str = "user"
-    self_param: str | None = None
-    params: frozenset[str] | None = None
-
-    @classmethod
-    def make(cls, method: str, path: str, endpoint: str, handler: Handler, **kw: Any) -> Route:
-        """A route; ``path`` has ``{name}`` placeholders, one path segment each.
-
-        >>> route = Route.make("GET", "/2/users/{id}/bookmarks", "bookmarks",
-        ...                    lambda ctx: Reply(200, {"data": []}), params=frozenset())
-        >>> route.pattern.fullmatch("/2/users/42/bookmarks").groupdict()
-        {'id': '42'}
-        """
-        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path)
-        return cls(method, re.compile(regex + "/?"), endpoint, handler, **kw)
 
 
 # -- helpers used by the handlers -------------------------------------------------------
@@ -471,45 +390,25 @@ def _liking_users(ctx: Context) -> Reply:
 
 _PAGE_PARAMS = frozenset({"max_results", "pagination_token"})
 
+
+def _v2_route(endpoint: str, handler: Handler, **kw: Any) -> Route:
+    """The route of ``endpoint``: method, path and auth from compat._v2.ROUTES."""
+    return Route.from_v2(V2_ROUTES[endpoint], handler, **kw)
+
+
+# Tried in this order: /2/users/me before /2/users/{id}, whose {id} would match "me".
 ROUTES: tuple[Route, ...] = (
-    Route.make("GET", "/2/users/me", "users_me", _users_me, params=_USER_PARAMS),
-    Route.make(
-        "GET",
-        "/2/users/by/username/{username}",
-        "user_by_username",
-        _user_by_username,
-        auth="any",
-        params=_USER_PARAMS,
-    ),
-    Route.make(
-        "GET",
-        "/2/users/{id}/liked_tweets",
-        "liked_tweets",
-        _liked_tweets,
-        # any user's likes, and app-only tokens too: the docs list OAuth 2.0 App-only, and
-        # tweepy's real recording lists user 783214's likes as @TweepyDev
-        auth="any",
-        params=_TWEET_PARAMS | _PAGE_PARAMS,
-    ),
-    Route.make("POST", "/2/users/{id}/likes", "like", _like, self_param="id", params=frozenset()),
-    Route.make(
-        "DELETE",
-        "/2/users/{id}/likes/{tweet_id}",
-        "unlike",
-        _unlike,
-        self_param="id",
-        params=frozenset(),
-    ),
-    Route.make("GET", "/2/users/{id}", "user_by_id", _user_by_id, auth="any", params=_USER_PARAMS),
-    Route.make(
-        "GET",
-        "/2/tweets/{id}/liking_users",
-        "liking_users",
-        _liking_users,
-        params=_USER_PARAMS | _PAGE_PARAMS,
-    ),
-    Route.make("GET", "/2/tweets", "tweets", _tweets, auth="any", params=_TWEET_PARAMS | {"ids"}),
-    Route.make("GET", "/2/tweets/{id}", "tweet", _tweet, auth="any", params=_TWEET_PARAMS),
+    _v2_route("users_me", _users_me, params=_USER_PARAMS),
+    _v2_route("user_by_username", _user_by_username, params=_USER_PARAMS),
+    # any user's likes, and app-only tokens too (auth "any" in compat._v2): the docs list
+    # OAuth 2.0 App-only, and tweepy's real recording lists user 783214's likes as @TweepyDev
+    _v2_route("liked_tweets", _liked_tweets, params=_TWEET_PARAMS | _PAGE_PARAMS),
+    _v2_route("like", _like, self_param="id", params=frozenset()),
+    _v2_route("unlike", _unlike, self_param="id", params=frozenset()),
+    _v2_route("user_by_id", _user_by_id, params=_USER_PARAMS),
+    _v2_route("liking_users", _liking_users, params=_USER_PARAMS | _PAGE_PARAMS),
+    _v2_route("tweets", _tweets, params=_TWEET_PARAMS | {"ids"}),
+    _v2_route("tweet", _tweet, params=_TWEET_PARAMS),
 )
 
 
@@ -625,22 +524,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class Emulator:
     """An X API v2 Likes emulator on a real socket; a context manager.
 
     ``dataset`` None means the shipped default dataset; ``likes=N`` adds N synthetic posts
     liked by the default user; ``clock`` (e.g. :class:`~compat.emulator.clock.FakeClock`)
     drives the rate-limit windows; ``rate_limits=False`` starts with limits lifted. The
-    server binds ``host`` (loopback unless you pass another address) on ``port`` (0: any).
+    server binds ``host`` on ``port`` (0: any free port); ``host`` must be a loopback address
+    unless ``allow_remote=True``. A bad argument raises
+    :class:`~compat.errors.ConfigurationError` naming it, before anything is started.
     """
 
     def __init__(
@@ -652,13 +544,16 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limits: bool = True,
+        allow_remote: bool = False,
     ) -> None:
-        if isinstance(likes, bool) or not isinstance(likes, int) or likes < 0:
-            raise InvalidParameter("likes", "must be an integer >= 0")
-        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-            raise InvalidParameter("port", "must be an integer between 0 and 65535")
-        if not isinstance(host, str) or not host:
-            raise InvalidParameter("host", "must be a non-empty host name or address")
+        # every check first: a bad argument leaves nothing built, bound or started
+        dataset = check_dataset(dataset)
+        likes = check_likes(likes)
+        clock = check_clock(clock)
+        allow_remote = check_flag(allow_remote, option="allow_remote")
+        host = check_host(host, allow_remote=allow_remote)
+        port = check_port(port)
+        rate_limits = check_flag(rate_limits, option="rate_limits")
         base = dataset if dataset is not None else Dataset.default()
         self.dataset: Dataset = base.with_synthetic(likes) if likes else base
         self.clock = clock
@@ -666,8 +561,6 @@ class Emulator:
         self.host = host
         self.port = port
         self.state = State(self.dataset)
-        from compat.emulator.gateway import GATEWAY_ROUTES  # the module imports this one
-
         self.faults = Faults(extra_endpoints=tuple(r.endpoint for r in GATEWAY_ROUTES))
         self.rate_limits = RateLimiter(self._clock, enabled=rate_limits)
         self.routes: list[Route] = [*ROUTES, *GATEWAY_ROUTES]
@@ -685,7 +578,7 @@ class Emulator:
         """Bind and serve in a daemon thread; returns self."""
         if self._server is not None:
             return self
-        if not _is_loopback(self.host):
+        if not is_loopback(self.host):
             log.warning("emulator.bind_non_loopback host=%s", self.host)
 
         server_cls = _Server
@@ -805,6 +698,10 @@ class Emulator:
         with self._records_lock:
             self._records.clear()
 
+    def now(self) -> float:
+        """The emulator's time (its clock's, else the wall clock's), in epoch seconds."""
+        return self._clock.time()
+
     def reset(self) -> None:
         """Back to the starting state: likes, pending faults, rate-limit counts, request log."""
         self.state = State(self.dataset)
@@ -814,12 +711,10 @@ class Emulator:
 
     def gateway_key(self, username: str | None = None, *, write: bool = True) -> str:
         """A gateway API key linked to a user's X session (``write=False``: no like.write)."""
-        from compat.emulator.gateway import gateway_key
-
         user_id = self.user_id if username is None else self.dataset.user_id_for(username)
         if user_id is None:
             raise InvalidParameter("username", f"no such user in the dataset: {username!r}")
-        return gateway_key(self, user_id, write=write)
+        return _gateway_key(self, user_id, write=write)
 
     def add_route(self, route: Route, *, first: bool = True) -> None:
         """Serve another route (e.g. a gateway) against the same state."""
@@ -838,8 +733,6 @@ class Emulator:
         path = parts.path
         query = parse_qs(parts.query, keep_blank_values=True)
         if path.startswith(CONTROL_PREFIX):
-            from compat.emulator.control import handle_control
-
             return handle_control(self, method, path, query, body)
         route, params = self._match(method, path)
         endpoint = route.endpoint if route is not None else "unknown"

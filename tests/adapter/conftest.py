@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from adapter_support import LIKES, no_sleep
 
 from compat import patch as compat_patch
 from compat.emulator import Emulator
+from tests._support.adapter import LIKES, no_sleep
 
 
 @pytest.fixture(scope="module")

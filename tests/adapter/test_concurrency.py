@@ -7,10 +7,10 @@ import collections
 import concurrent.futures
 
 import requests
-from adapter_support import CREATE, DESTROY, LIST, signer
 
 from compat import patch as compat_patch
 from compat.emulator import Emulator
+from tests._support.adapter import CREATE, DESTROY, LIST, signer
 
 THREADS, CALLS = 8, 100
 

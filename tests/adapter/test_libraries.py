@@ -14,11 +14,11 @@ import pytest
 import tweepy  # type: ignore[import-untyped]
 import twitter  # type: ignore[import-untyped]
 import twython  # type: ignore[import-untyped]
-from adapter_support import REAL_TWEET, no_sleep
 
 from compat import Credentials
 from compat import patch as compat_patch
 from compat.emulator import Emulator, FakeClock
+from tests._support.adapter import REAL_TWEET, no_sleep
 
 
 def v2_pages(emu: Emulator) -> int:

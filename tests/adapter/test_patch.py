@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 import requests
-from adapter_support import CREATE, LIST, REAL_TWEET, signer
 from requests.adapters import BaseAdapter, HTTPAdapter
 
 from compat import Credentials
 from compat import patch as compat_patch
-from compat.adapter import LegacyAdapter, accounts_from
+from compat.adapter import LegacyAdapter
 from compat.emulator import Emulator
 from compat.errors import ConfigurationError
+from tests._support.adapter import CREATE, LIST, REAL_TWEET, signer
 
 ORIGINAL = vars(requests.Session)["get_adapter"]
 
@@ -115,27 +115,33 @@ def test_credentials_and_settings_from_env(
         monkeypatch.setenv(name, str(value))
     with compat_patch.install() as handle:
         assert handle.adapter.accounts.default == creds
-        assert handle.adapter.api_base == emu.base_url
-        assert handle.adapter.audit_log == str(tmp_path / "audit.jsonl")
+        assert handle.adapter.settings.api_base == emu.base_url
+        assert handle.adapter.settings.audit_log == str(tmp_path / "audit.jsonl")
         response = requests.get(LIST, params={"count": 1}, auth=signer(creds))
     assert response.status_code == 200
 
 
 def test_accounts_forms(emu: Emulator) -> None:
     one, two = emu.credentials, emu.credentials_for("tweepytest")
-    assert accounts_from(one) == [one]
-    assert accounts_from([one, two]) == [one, two]
-    assert accounts_from({"main": one, "alt": two}) == [one, two]
+
+    def registered(credentials: object) -> list[Credentials]:
+        with compat_patch.install(credentials, api_base=emu.base_url) as handle:
+            return list(handle.adapter.accounts.all)
+
+    assert registered(one) == [one]
+    assert registered([one, two]) == [one, two]
+    assert registered({"main": one, "alt": two}) == [one, two]
     fields = {
         "consumer_key": one.consumer_key,
         "consumer_secret": one.consumer_secret,
         "access_token": one.access_token,
         "access_token_secret": one.access_token_secret,
     }
-    assert accounts_from(fields) == [one]
+    assert registered(fields) == [one]
     for bad in ([], {"nope": 1}, 42, ["x"]):
-        with pytest.raises(ConfigurationError):
-            accounts_from(bad)
+        with pytest.raises(ConfigurationError, match="credentials"):
+            compat_patch.install(bad, api_base=emu.base_url)
+        assert not compat_patch.installed()
     clash = Credentials(one.consumer_key, "other", one.access_token, "other")
     with pytest.raises(ConfigurationError):
         compat_patch.install([one, clash], api_base=emu.base_url)
@@ -259,7 +265,7 @@ def test_mount_serves_one_session_only(emu: Emulator) -> None:
 
 
 def test_mount_needs_a_session(emu: Emulator) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(ConfigurationError, match="session must be a requests.Session"):
         compat_patch.mount(object(), emu.credentials)  # type: ignore[arg-type]
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import requests
-from adapter_support import CREATE, DESTROY, LIST, REAL_TWEET, TWEEPY_TWEET, no_sleep, signer
 from requests.adapters import HTTPAdapter
 from requests_oauthlib import OAuth1, OAuth1Session
 
@@ -16,6 +15,7 @@ from compat import patch as compat_patch
 from compat.adapter import LegacyAdapter, legacy_route
 from compat.emulator import Emulator
 from compat.errors import V1_CODES
+from tests._support.adapter import CREATE, DESTROY, LIST, REAL_TWEET, TWEEPY_TWEET, no_sleep, signer
 
 
 def endpoints(emu: Emulator) -> list[str]:

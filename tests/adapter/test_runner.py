@@ -8,10 +8,10 @@ import sys
 import textwrap
 
 import pytest
-from adapter_support import REAL_TWEET
 
 from compat import cli
 from compat.emulator import Emulator
+from tests._support.adapter import REAL_TWEET
 
 # A legacy tweepy 4 program as people wrote them: keys from the environment, v1.1 favorites.
 TWEEPY_BOT = textwrap.dedent(
@@ -118,7 +118,7 @@ def test_no_credentials_stops_before_the_program(
     marker = tmp_path / "ran"
     bot = script(tmp_path, "bot.py", f"open({str(marker)!r}, 'w').close()\n")
     assert cli.main(["run", "--", "python", bot]) == 2
-    assert "the shim could not be installed" in capfd.readouterr().err
+    assert "compat run: no credentials" in capfd.readouterr().err
     assert not marker.exists()
 
 

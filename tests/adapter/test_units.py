@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import requests
-from adapter_support import LIST, signer
 from requests.adapters import BaseAdapter
 from requests_oauthlib import OAuth1
 
@@ -18,6 +17,7 @@ from compat import runner
 from compat.adapter import Accounts, LegacyAdapter, legacy_route
 from compat.emulator import Emulator
 from compat.errors import ConfigurationError
+from tests._support.adapter import LIST, signer
 
 
 def oauth1(emu: Emulator, method: str) -> OAuth1:
@@ -85,9 +85,7 @@ class _Fallback(BaseAdapter):
 
 def test_adapter_used_directly(emu: Emulator) -> None:
     fallback = _Fallback()
-    adapter = LegacyAdapter(
-        Accounts([emu.credentials]), api_base=emu.base_url, fallback=lambda url: fallback
-    )
+    adapter = LegacyAdapter(emu.credentials, api_base=emu.base_url, fallback=lambda url: fallback)
     assert "accounts=1" in repr(adapter)
     prepared = requests.Request("GET", LIST + "?count=1").prepare()
     assert adapter.send(prepared).json()[0]["favorited"] is True

@@ -10,11 +10,11 @@ import warnings
 import pytest
 import requests
 import tweepy  # type: ignore[import-untyped]
-from adapter_support import CREATE, LIST, REAL_TWEET, signer
 
 from compat import patch as compat_patch
 from compat.emulator import Emulator
 from compat.warnings import LegacyFavoritesWarning, caller_location
+from tests._support.adapter import CREATE, LIST, REAL_TWEET, signer
 
 
 def line_of(marker: str) -> int:

@@ -1,14 +1,13 @@
-"""Helpers for the static audit tests: fixture trees written with tmp_path."""
+"""Fixtures for the audit tests: fixture trees written with tmp_path."""
 
 from __future__ import annotations
 
+import functools
 import pathlib
-import textwrap
-from collections.abc import Callable, Mapping
 
 import pytest
 
-Tree = Callable[[Mapping[str, str | bytes]], pathlib.Path]
+from tests._support.audit_tree import Tree, write_tree
 
 
 @pytest.fixture
@@ -19,15 +18,4 @@ def tree(tmp_path: pathlib.Path) -> Tree:
     """
     root = tmp_path / "project"
     root.mkdir()
-
-    def write(files: Mapping[str, str | bytes]) -> pathlib.Path:
-        for rel, content in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-        return root
-
-    return write
+    return functools.partial(write_tree, root)

@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
-from audit_helpers import Tree
 
 from compat.audit.cli import Progress
 from compat.cli import main
+from tests._support.audit_tree import Tree
 
 LEGACY = "import tweepy\napi = tweepy.API(auth)\napi.create_favorite(1)\n"
 CLEAN = "import tweepy\nclient = tweepy.Client(bearer)\nclient.like(1)\n"

@@ -8,8 +8,10 @@ import importlib
 import pytest
 
 MODULES = [
+    "compat._auditlog",
     "compat.audit",
     "compat.audit.cli",
+    "compat.audit.model",
     "compat.audit.report",
     "compat.audit.rules",
     "compat.audit.static",

@@ -8,9 +8,9 @@ import pathlib
 from typing import Any
 
 import pytest
-from audit_helpers import Tree
 
 from compat.audit.static import IGNORED_DIRS, discover, scan, scan_source
+from tests._support.audit_tree import Tree
 
 LEGACY = "import tweepy\napi = tweepy.API(auth)\napi.create_favorite(1)\n"
 

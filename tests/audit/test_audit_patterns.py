@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from audit_helpers import line_of, triples
 
 from compat.audit.static import match_url, scan_source
+from tests._support.audit_tree import line_of, triples
 
 
 def audit(source: str, path: str = "app.py") -> tuple[str, list[tuple[str, int, str]]]:

@@ -10,12 +10,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from audit_helpers import Tree
 
 from compat._version import __version__
 from compat.audit.report import FORMATS, Report, render
 from compat.audit.rules import RULES, Finding
 from compat.audit.static import scan
+from tests._support.audit_tree import Tree
 
 FILES = {
     "bots/liker.py": """

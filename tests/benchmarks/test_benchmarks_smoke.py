@@ -43,12 +43,12 @@ def figures(data: dict[str, object]) -> list[dict[str, object]]:
 def test_every_section_prints_with_targets(quick_run: tuple[str, dict[str, object]]) -> None:
     stdout, data = quick_run
     for header in ("\n1. In-process", "\n2. Peer pipeline", "\n3. End to end", "\n4. v2 requests",
-                   "\n5. Memory", "\nSummary"):  # fmt: skip
+                   "\n5. Memory", "\n6. Start-up", "\nSummary"):  # fmt: skip
         assert header in stdout
-    for target in ("≤ 50 µs", "≥ 20x", "= 10", "< 20 MB"):
+    for target in ("≤ 50 µs", "≥ 20x", "= 10", "< 20 MB", "≤ 1.3×"):
         assert target in stdout
     sections = {str(f["section"]) for f in figures(data)}
-    assert sections == {"1", "2", "3", "4", "5"}
+    assert sections == {"1", "2", "3", "4", "5", "6"}
     machine = data["machine"]
     assert isinstance(machine, dict)
     assert {"date", "nproc", "python", "cpu"} <= set(machine)
@@ -76,6 +76,9 @@ def test_the_targeted_figures_are_all_there(quick_run: tuple[str, dict[str, obje
     assert any(n.startswith("walk of 1,000 likes, count=20 ") for n in names)
     assert any(n.startswith("walk of 1,000 likes, count=200 ") for n in names)
     assert any(n.startswith("peak RSS growth walking") for n in names)
+    assert "import compat / import requests" in names
+    ratios = [f for f in figures(data) if str(f["section"]) == "6"]
+    assert len(ratios) == 3 and all("median of" in str(f["note"]) for f in ratios)
 
 
 def test_request_counts_are_whole_and_never_below_the_minimum(

@@ -11,8 +11,7 @@ from requests_oauthlib import OAuth1
 
 from compat.credentials import Credentials
 from compat.emulator import Emulator
-
-from .conftest import Api, Bearer, oauth1
+from tests._support.emulator_api import Api, Bearer, oauth1
 
 POST = "1626194750222094336"
 UNAUTHORIZED = {

@@ -6,8 +6,8 @@ import json
 import pathlib
 
 from compat.emulator import _build
+from tests._support import REALDATA, ROOT
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "compat" / "emulator" / "data" / "dataset.json"
 
 
@@ -15,7 +15,7 @@ def test_rebuilding_from_the_real_payloads_gives_the_shipped_dataset(
     tmp_path: pathlib.Path, capsys: object
 ) -> None:
     out = tmp_path / "dataset.json"
-    assert _build.main([str(ROOT / "tests" / "realdata"), str(out)]) == 0
+    assert _build.main([str(REALDATA), str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
         SHIPPED.read_text(encoding="utf-8")
     )

@@ -14,8 +14,7 @@ import requests
 from requests_oauthlib import OAuth1
 
 from compat.emulator import Dataset
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests._support import ROOT
 
 
 def start(*args: str) -> tuple[subprocess.Popen[str], str, dict[str, str]]:
@@ -96,6 +95,7 @@ def test_dataset_option_loads_a_file(tmp_path: Path) -> None:
         (["--dataset", "/nonexistent/world.json"], "cannot read dataset"),
         (["--likes", "-3"], "must be >= 0"),
         (["--port", "70000"], "between 0 and 65535"),
+        (["--host", ""], "--host must be a non-empty host name or address"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(args: list[str], message: str) -> None:

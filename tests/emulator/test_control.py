@@ -8,8 +8,7 @@ import pytest
 import requests
 
 from compat.emulator import Emulator, FakeClock
-
-from .conftest import Api
+from tests._support.emulator_api import Api
 
 POST = "1626194750222094336"
 

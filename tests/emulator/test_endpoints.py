@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
 from compat.emulator import Emulator
+from tests._support import CASSETTES, load_real
+from tests._support.emulator_api import Api, Bearer, oauth1
 
-from .conftest import Api, Bearer, load_real, oauth1
-
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
 LAUNCH = "1293593516040269825"  # the tweet in tweepy's like/unlike, get_tweet(s), liking_users
 TWITTER = "783214"
 

@@ -9,8 +9,7 @@ import requests
 
 from compat.emulator import Emulator, FakeClock
 from compat.emulator.faults import ENDPOINTS, FAULT_KINDS, Faults
-
-from .conftest import Api
+from tests._support.emulator_api import Api
 
 POST = "1626194750222094336"
 

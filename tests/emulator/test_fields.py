@@ -9,8 +9,8 @@ import pytest
 
 from compat.emulator import Emulator
 from compat.emulator.fields import MEDIA_FIELDS, TWEET_FIELDS, USER_FIELDS
-
-from .conftest import Api, load_real, oauth1
+from tests._support import load_real
+from tests._support.emulator_api import Api, oauth1
 
 INVALID = "https://api.twitter.com/2/problems/invalid-request"
 

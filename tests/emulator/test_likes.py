@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from compat.emulator import Emulator
-
-from .conftest import Api, oauth1
+from tests._support.emulator_api import Api, oauth1
 
 POST = "1626194750222094336"
 INVALID = "https://api.twitter.com/2/problems/invalid-request"

@@ -9,8 +9,7 @@ import pytest
 from compat.emulator import Emulator, FakeClock
 from compat.emulator.ratelimit import RateLimiter
 from compat.ratelimit import RateLimit
-
-from .conftest import Api, oauth1
+from tests._support.emulator_api import Api, oauth1
 
 TOO_MANY = {
     "title": "Too Many Requests",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from compat.emulator import Context, Emulator, Reply, Route
-
-from .conftest import Api
+from tests._support.emulator_api import Api
 
 POST = "1626194750222094336"
 

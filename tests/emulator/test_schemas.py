@@ -18,8 +18,7 @@ from compat.emulator.fields import (
     USER_FIELDS,
 )
 from compat.errors import SchemaError
-
-from .conftest import Api, oauth1
+from tests._support.emulator_api import Api, oauth1
 
 FULL = {
     "tweet.fields": ",".join(TWEET_FIELDS),

@@ -74,7 +74,7 @@ def test_idempotent_like_and_unlike(emu: Emulator) -> None:
 def test_without_a_source_create_is_minimal_and_list_is_refused(emu: Emulator) -> None:
     favorites = Favorites(backend=gateway(emu, source=False))
     emu.clear_requests()
-    outcome = favorites.serve_create(POST)
+    outcome = favorites.service.call("favorites/create", {"id": POST})
     assert endpoints(emu) == ["gateway_like"]
     status = outcome.value
     assert status["id_str"] == POST and status["favorited"] is True

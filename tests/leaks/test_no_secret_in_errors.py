@@ -12,8 +12,7 @@ from compat import Credentials, Favorites, LikesClient
 from compat.credentials import AppBearer
 from compat.emulator import Emulator
 from compat.gateway import GatewayClient
-
-from .leak_support import all_secrets, leaks
+from tests._support.leaks import all_secrets, leaks
 
 
 @pytest.fixture(scope="module")

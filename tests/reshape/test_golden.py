@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from compat import reshape
-
-from .conftest import V11Validators, load_real
+from tests._support import load_real
+from tests._support.v11 import V11Validators
 
 V2 = "socialfoundations_v2_tweet_1_expanded.json"
 V1 = "socialfoundations_v1_tweet_1.json"
+Pair = tuple[reshape.V1Tweet, dict[str, Any]]  # (ours, the real v1.1 status)
 
 # Paths are dotted with list positions dropped ("quoted_status.entities.media.sizes").
 _NO_MEDIA = "the payload has no includes.media (media.fields not asked for)"
@@ -80,14 +81,14 @@ def _compare(ours: Any, real: Any, path: str, problems: list[str], checked: list
 
 
 @pytest.fixture(scope="module")
-def pair() -> tuple[dict[str, Any], dict[str, Any]]:
+def pair() -> Pair:
     tweets = reshape.page_to_v1(load_real(V2))
     assert len(tweets) == 1
     return tweets[0], load_real(V1)
 
 
 def test_every_derivable_field_equals_the_real_v11(
-    pair: tuple[dict[str, Any], dict[str, Any]],
+    pair: Pair,
 ) -> None:
     ours, real = pair
     problems: list[str] = []
@@ -112,7 +113,7 @@ def test_every_derivable_field_equals_the_real_v11(
 
 
 def test_reshaped_has_every_key_the_real_v11_has(
-    pair: tuple[dict[str, Any], dict[str, Any]],
+    pair: Pair,
 ) -> None:
     ours, real = pair
     assert set(real) <= set(ours)
@@ -135,7 +136,7 @@ def test_not_derivable_fields_are_named_in_the_module_table() -> None:
         assert key in reshape.NOT_DERIVABLE
 
 
-def test_ids_are_exact_ints(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_ids_are_exact_ints(pair: Pair) -> None:
     ours, _ = pair
     assert ours["id"] == 1626194750222094336
     assert ours["user"]["id"] == 705850200473010178
@@ -156,9 +157,7 @@ def test_created_at_from_the_id_bits_matches_the_real_v11() -> None:
     assert reshape.tweet_to_v1(data)["created_at"] == real["created_at"]
 
 
-def test_golden_output_validates(
-    pair: tuple[dict[str, Any], dict[str, Any]], v11: V11Validators
-) -> None:
+def test_golden_output_validates(pair: Pair, v11: V11Validators) -> None:
     ours, _ = pair
     assert v11.errors("tweet", ours) == []
 

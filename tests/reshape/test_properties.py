@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compat import reshape
-
-from .conftest import V11Validators
+from tests._support.v11 import V11Validators
 
 ids = st.integers(1, 2**63 - 1).map(str)
 counts = st.integers(0, 10**9)

@@ -15,8 +15,8 @@ import pytest
 import compat.reshape
 from compat import reshape
 from compat.errors import InvalidParameter, MalformedResponse
-
-from .conftest import REALDATA, V11Validators, load_real
+from tests._support import REALDATA, load_real
+from tests._support.v11 import V11Validators
 
 ID = "1626194750222094336"
 
@@ -257,9 +257,9 @@ def test_compat_and_extended_for_a_short_post(v11: V11Validators) -> None:
 
 def test_tweet_mode_is_checked() -> None:
     with pytest.raises(InvalidParameter, match="tweet_mode"):
-        reshape.tweet_to_v1(post(), tweet_mode="full")
+        reshape.tweet_to_v1(post(), tweet_mode="full")  # type: ignore[arg-type]
     with pytest.raises(InvalidParameter, match="tweet_mode"):
-        reshape.page_to_v1({"meta": {"result_count": 0}}, tweet_mode="Extended")
+        reshape.page_to_v1({"meta": {"result_count": 0}}, tweet_mode="Extended")  # type: ignore[arg-type]
 
 
 def _long_post() -> dict[str, Any]:
@@ -735,6 +735,7 @@ def test_geo_and_place(v11: V11Validators) -> None:
     assert out["coordinates"] == {"type": "Point", "coordinates": [-73.99, 40.73]}
     assert out["geo"] == {"type": "Point", "coordinates": [40.73, -73.99]}  # v1.1: lat, long
     place = out["place"]
+    assert place is not None
     assert place["id"] == "01a9a39529b27f36" and place["full_name"] == "Manhattan, NY"
     assert place["url"] == "https://api.twitter.com/1.1/geo/id/01a9a39529b27f36.json"
     assert place["bounding_box"] == {
@@ -814,7 +815,7 @@ def test_user_to_v1_fields() -> None:
     assert (user["statuses_count"], user["listed_count"]) == (3, 4)
     assert user["favourites_count"] == 0
     assert user["created_at"] == "Tue Mar 21 20:50:14 +0000 2006"
-    assert user["profile_image_url"].startswith("http://abs.twimg.com/")
+    assert (user["profile_image_url"] or "").startswith("http://abs.twimg.com/")
     assert user["default_profile_image"] is True
     assert user["protected"] is True and user["verified"] is True
     assert user["withheld_in_countries"] == ["XY"]
@@ -923,6 +924,7 @@ def test_module_is_pure() -> None:
             imported.add(node.module.split(".")[0] if node.level == 0 else node.module)
     assert imported <= {
         "__future__",
+        "dataclasses",
         "datetime",
         "logging",
         "math",

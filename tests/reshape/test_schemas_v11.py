@@ -15,8 +15,8 @@ import referencing
 import referencing.jsonschema
 
 from compat import reshape, schemas
-
-from .conftest import V11_DIR, V11Validators, load_real
+from tests._support import load_real
+from tests._support.v11 import V11_DIR, V11Validators
 
 V2_PAYLOADS = [
     "socialfoundations_v2_tweet_1_expanded.json",

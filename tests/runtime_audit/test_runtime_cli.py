@@ -8,11 +8,11 @@ import pathlib
 import re
 
 import pytest
-from runtime_helpers import at, burst, entry, sample_log, write
 
 from compat.audit.cli import run
 from compat.audit.runtime import summarise
 from compat.cli import main
+from tests._support.runtime_log import at, burst, entry, sample_log, write
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

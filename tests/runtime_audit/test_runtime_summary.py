@@ -9,7 +9,6 @@ import json
 import pathlib
 
 import pytest
-from runtime_helpers import DESTROY, LIST, T0, at, burst, entry, sample_log, write
 
 import compat.audit.runtime as runtime_module
 from compat.audit.runtime import (
@@ -23,6 +22,7 @@ from compat.client import V2Call
 from compat.errors import InvalidParameter, TransportError, api_error_for
 from compat.favorites import Outcome
 from compat.ratelimit import RateLimit
+from tests._support.runtime_log import DESTROY, LIST, T0, at, burst, entry, sample_log, write
 
 
 def v2(report: RuntimeReport, endpoint: str) -> V2Usage:

@@ -12,13 +12,9 @@ from compat import schemas
 
 
 @pytest.fixture
-def schema_dir(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[pathlib.Path]:
+def schema_dir(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
     """Point the engine at a scratch copy of schemas/ (files may be added to it), empty caches."""
     target = tmp_path / "schemas"
     shutil.copytree(schemas.SCHEMA_DIR, target)
-    monkeypatch.setattr(schemas, "SCHEMA_DIR", target)
-    monkeypatch.setattr(schemas, "_documents", None)
-    monkeypatch.setattr(schemas, "_rs_registry", None)
-    monkeypatch.setattr(schemas, "_py_registry", None)
-    monkeypatch.setattr(schemas, "_validators", {})
-    yield target
+    with schemas.loaded_from(target):
+        yield target

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemas_support import REALDATA, cassette_bodies, documents, load
 
 from compat import schemas
+from tests._support.schemas import REALDATA, cassette_bodies, documents, load
 
 NAMES = schemas.schema_names()
 DOCS = documents()

@@ -13,10 +13,10 @@ import jsonschema
 import jsonschema_rs
 import pytest
 import requests
-from schemas_support import REALDATA, load
 
 from compat import schemas
 from compat.errors import MalformedResponse, SchemaError
+from tests._support.schemas import REALDATA, load
 
 REQUIRED_V2 = [
     "v2/includes",
@@ -193,8 +193,9 @@ def test_unknown_backend_is_rejected() -> None:
         schemas.Validator("v2/tweet", backend="fastjsonschema")  # type: ignore[arg-type]
 
 
-def test_validators_are_shared_and_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schemas, "_validators", {})
+def test_validators_are_shared_and_built_once(
+    monkeypatch: pytest.MonkeyPatch, schema_dir: pathlib.Path
+) -> None:
     built: list[tuple[str, str]] = []
     real = schemas.Validator
 

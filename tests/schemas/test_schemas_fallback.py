@@ -11,10 +11,10 @@ import sys
 import textwrap
 from typing import Any
 
-from schemas_support import REAL_V2, REALDATA, ROOT, load
-
 from compat import schemas
 from compat.errors import SchemaError
+from tests._support import ROOT
+from tests._support.schemas import REAL_V2, REALDATA, load
 
 SCRIPT = textwrap.dedent(
     """

@@ -7,9 +7,9 @@ import copy
 from typing import Any
 
 import pytest
-from schemas_support import REAL_V2, REALDATA, cassette_bodies, load
 
 from compat import schemas
+from tests._support.schemas import REAL_V2, REALDATA, cassette_bodies, load
 
 BACKENDS = schemas.BACKENDS
 V2_CASSETTES = [(label, name, body) for label, name, body in cassette_bodies() if name]

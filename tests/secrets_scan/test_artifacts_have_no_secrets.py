@@ -4,12 +4,9 @@ secret. Collected only with COMPAT_SCAN_ARTIFACTS=1."""
 from __future__ import annotations
 
 import pathlib
-import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from leaks.leak_support import all_secrets, leaks  # noqa: E402
+from tests._support import ROOT
+from tests._support.leaks import all_secrets, leaks
 
 
 def files() -> list[pathlib.Path]:

@@ -10,9 +10,7 @@ from typing import Any
 
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-REALDATA = ROOT / "tests" / "realdata"
-CASSETTES = ROOT / "cassettes"
+from tests._support.paths import CASSETTES, REALDATA
 
 #: real v2 bodies (tests/realdata) and the schema each one is the response of
 REAL_V2: dict[str, str] = {

@@ -1,0 +1,93 @@
+"""Section 6: start-up cost, as ratios of medians measured side by side in one run.
+
+Each row is a fresh interpreter (``subprocess``) timed wall-clock from spawn to exit; the rows
+alternate run by run (A, B, A, B, ...) so that machine noise hits both alike, and the figure
+is the ratio of the two medians:
+
+* ``import compat`` / ``import requests`` (target ≤ 1.3×; ``import compat`` loads only the
+  exceptions, the rest on first use);
+* ``from compat import favorites_create, install`` / ``import requests`` (no target: what a
+  program that uses compat pays, requests and the validators included);
+* ``compat run -- python -c 'import requests'`` / ``python -c 'import requests'`` (no target
+  here: the legacy-programs issue owns the start-up of ``compat run``).
+
+Usage::
+
+    .venv/bin/python -m benchmarks --sections 6
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks.report import Report
+
+__all__ = ["ratio_of_medians", "run"]
+
+
+def _once(argv: Sequence[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def ratio_of_medians(
+    a: Sequence[str], b: Sequence[str], *, repeat: int, env: dict[str, str]
+) -> tuple[float, float, float]:
+    """(median seconds of ``a``, of ``b``, a/b), the two commands run alternately."""
+    _once(a, env), _once(b, env)  # warm the page cache for both, untimed
+    times_a, times_b = [], []
+    for _ in range(repeat):
+        times_a.append(_once(a, env))
+        times_b.append(_once(b, env))
+    med_a, med_b = statistics.median(times_a), statistics.median(times_b)
+    return med_a, med_b, med_a / med_b
+
+
+def run(report: Report, *, repeat: int) -> None:
+    print("\n6. Start-up: fresh interpreters, alternating, ratio of medians")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_CORE_", "COVERAGE_"))}
+    py = sys.executable
+    requests_only = [py, "-c", "import requests"]
+    rows = [
+        ("import compat / import requests", [py, "-c", "import compat"], "≤ 1.3×", 1.3),
+        (
+            "from compat import favorites_create, install / import requests",
+            [py, "-c", "from compat import favorites_create, install"],
+            None,
+            None,
+        ),
+    ]
+    for name, argv, target, bound in rows:
+        med_a, med_b, ratio = ratio_of_medians(argv, requests_only, repeat=repeat, env=env)
+        print(f"   {name}: {med_a * 1000:.1f} ms / {med_b * 1000:.1f} ms = {ratio:.2f}×")
+        report.add(
+            "6",
+            name,
+            round(ratio, 3),
+            "×",
+            target=target,
+            met=None if bound is None else ratio <= bound,
+            note=f"{med_a * 1000:.1f} ms vs {med_b * 1000:.1f} ms, median of {repeat}",
+        )
+    # compat run's child needs credentials to start; the emulator's make it self-contained.
+    run_env = dict(env)
+    for name in ("CONSUMER_KEY", "CONSUMER_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"):
+        run_env[f"X_{name}"] = "1072250532645998596-bench" if name == "ACCESS_TOKEN" else "bench"
+    shimmed = [py, "-m", "compat", "run", "--", py, "-c", "import requests"]
+    med_a, med_b, ratio = ratio_of_medians(shimmed, requests_only, repeat=repeat, env=run_env)
+    name = "compat run -- python -c 'import requests' / python -c 'import requests'"
+    print(f"   {name}: {med_a * 1000:.1f} ms / {med_b * 1000:.1f} ms = {ratio:.2f}×")
+    report.add(
+        "6",
+        name,
+        round(ratio, 3),
+        "×",
+        note=f"{med_a * 1000:.1f} ms vs {med_b * 1000:.1f} ms, median of {repeat}; "
+        "the legacy-programs issue owns this start-up",
+    )

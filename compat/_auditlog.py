@@ -1,0 +1,198 @@
+"""The runtime audit log writer: one JSON line per legacy favorites call the shim served.
+
+The shim writes it when it runs with ``install(audit_log=PATH)``, ``configure(audit_log=PATH)``
+or ``COMPAT_AUDIT_LOG=PATH``. Each line says which v1.1 endpoint was called with which
+parameters (never a secret: ``oauth_*`` and anything named like a token, key, secret or
+signature is dropped), from which ``file:line`` of the caller, the v2 requests it became,
+their latency, the rate-limit headroom after it and the v1.1 fields that v2 could not supply.
+
+Writes are append-only ``O_APPEND`` single writes under an advisory ``flock``, so several
+threads and processes can share one log; a full disk or an unwritable path never breaks the
+user's call (one warning per path, then silence).
+
+This is core code: it imports no part of :mod:`compat.audit`, which reads the logs back
+(:func:`compat.audit.runtime.summarise`) and re-exports these names. The line format is
+documented field by field in the README ("Runtime audit").
+
+Usage::
+
+    >>> import json, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "audit.jsonl"
+    >>> AuditLog(path).record(endpoint="favorites/list", params={"count": "20", "oauth_token": "t"},
+    ...                       caller="bot.py:12", outcome=None, error=None, latency_ms=3.2)
+    >>> line = json.loads(path.read_text())
+    >>> line["endpoint"], line["params"]
+    ('favorites/list', {'count': '20'})
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence, Set
+from typing import TYPE_CHECKING, Any, Protocol
+
+from compat.errors import ApiError, CompatError, InvalidParameter
+from compat.ratelimit import RateLimit
+
+if TYPE_CHECKING:
+    # transport pulls in requests and the schemas; the writer only reads V2Call's fields
+    from compat.transport import V2Call
+
+try:  # advisory locking is POSIX-only; O_APPEND alone still keeps short lines whole
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["LOG_VERSION", "AuditLog", "AuditedOutcome", "scrub_params"]
+
+# The logger the audit has always used, so existing logging configuration keeps applying.
+log = logging.getLogger("compat.audit")
+
+LOG_VERSION = 1
+_SECRET_NAME = re.compile(r"oauth|token|secret|key|signature|password|auth", re.IGNORECASE)
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
+
+
+class AuditedOutcome(Protocol):
+    """What the writer reads of a successful call's outcome (:class:`compat.favorites.Outcome`).
+
+    Read-only properties, so that an outcome holding a ``list`` and a ``set`` matches.
+    """
+
+    @property
+    def value(self) -> Any: ...
+
+    @property
+    def calls(self) -> Sequence[V2Call]: ...
+
+    @property
+    def rate_limit(self) -> RateLimit: ...
+
+    @property
+    def missing(self) -> Set[str]: ...
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def scrub_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters without anything that could be a credential.
+
+    >>> scrub_params({"id": "1", "oauth_signature": "s", "api_key": "k", "Access-Token": "t"})
+    {'id': '1'}
+    """
+    return {k: v for k, v in params.items() if not _SECRET_NAME.search(str(k))}
+
+
+def _rate_limit(rate_limit: RateLimit) -> dict[str, int | None]:
+    return {
+        "limit": rate_limit.limit,
+        "remaining": rate_limit.remaining,
+        "reset": rate_limit.reset,
+        "day_remaining": rate_limit.day_remaining,
+    }
+
+
+class AuditLog:
+    """Appends one JSON object per line to ``path``; see the module docstring.
+
+    ``clock`` (tests) returns the aware datetime written as ``time``; default: now, in UTC.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], datetime.datetime] | None = None,
+    ) -> None:
+        self.path = os.fspath(path)
+        self._clock = clock if clock is not None else _now
+
+    def __repr__(self) -> str:
+        return f"AuditLog({self.path!r})"
+
+    def record(
+        self,
+        *,
+        endpoint: str,
+        params: Mapping[str, Any],
+        caller: str | None,
+        outcome: AuditedOutcome | None,
+        error: CompatError | None,
+        latency_ms: float,
+        account: str | None = None,
+        calls: Sequence[V2Call] | None = None,
+    ) -> None:
+        """Append the line for one served legacy call; never raises.
+
+        ``account`` (optional) names the account that made the call (its user id, say: never
+        a credential); :func:`compat.audit.runtime.summarise` then checks the per-user rate
+        limits per account. ``calls``: the v2 requests made, for a call that failed (a
+        successful one's are in ``outcome``), so that they count in the rate-limit windows too.
+        """
+        entry: dict[str, Any] = {
+            "v": LOG_VERSION,
+            "time": self._clock().isoformat(timespec="milliseconds"),
+            "pid": os.getpid(),
+            "endpoint": endpoint,
+            "params": scrub_params(params),
+            "caller": caller,
+            "latency_ms": round(latency_ms, 3),
+        }
+        if account is not None:
+            entry["account"] = str(account)
+        made = outcome.calls if outcome is not None else (calls or [])
+        if outcome is not None or made:
+            entry["v2_requests"] = [
+                {
+                    "method": c.method,
+                    "path": c.path,
+                    "status": c.status,
+                    "ms": round(c.elapsed_ms, 3),
+                    "endpoint": c.endpoint,
+                }
+                for c in made
+            ]
+        if outcome is not None:
+            entry["status"] = 200
+            entry["rate_limit"] = _rate_limit(outcome.rate_limit)
+            entry["missing_fields"] = sorted(outcome.missing)
+        if error is not None:
+            v1_status = getattr(error, "v1_status", None)
+            entry["status"] = v1_status
+            entry["error"] = {"type": type(error).__name__, "message": error.message}
+            if isinstance(error, (ApiError, InvalidParameter)):
+                entry["error"]["v1_codes"] = [e["code"] for e in error.v1_body["errors"]]
+            if isinstance(error, ApiError) and error.rate_limit is not None:
+                entry["rate_limit"] = _rate_limit(error.rate_limit)
+        self._append((json.dumps(entry, separators=(",", ":"), default=str) + "\n").encode())
+
+    def _append(self, line: bytes) -> None:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(f"short write ({written} of {len(line)} bytes)")
+            finally:
+                os.close(fd)  # closing releases the flock
+        except OSError as exc:
+            with _warned_lock:
+                first = self.path not in _warned
+                _warned.add(self.path)
+            if first:
+                log.warning(
+                    "audit.unwritable %s: %s; lines that fail are dropped (reported once)",
+                    self.path,
+                    exc.strerror or exc,
+                    extra={"path": self.path},
+                )

@@ -1,0 +1,182 @@
+"""The one serving path: a :class:`Service` answers every legacy call of every way in.
+
+The drop-in functions (:mod:`compat.favorites`) and the monkeypatch adapter
+(:mod:`compat.adapter`) both end in :meth:`Service.call`, which checks the call's parameters,
+serves it with the account's :class:`~compat._likes.LikesEngine` under the settings'
+validation mode, and writes its runtime audit line once (also when the call fails).
+
+A service is built from one :class:`~compat._settings.Settings` value: it makes the backend
+each account needs (X API v2 :class:`~compat.client.LikesClient`, the
+:class:`~compat.gateway.GatewayClient`, or the backend object given) once, and shares one page
+memo between its accounts (walks are keyed by account).
+
+Usage::
+
+    >>> from compat._service import Service
+    >>> from compat._settings import resolve
+    >>> from compat.emulator import Emulator
+    >>> with Emulator() as emu:
+    ...     service = Service(resolve({"credentials": emu.credentials,
+    ...                                "api_base": emu.base_url}, door="Service"))
+    ...     outcome = service.call("favorites/create", {"id": "1626194750222094336"})
+    ...     outcome.value["favorited"], [c.endpoint for c in outcome.calls]
+    (True, ['tweets', 'like'])
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+
+from compat import schemas
+from compat._auditlog import AuditLog
+from compat._likes import LikesEngine, Outcome
+from compat._settings import Settings
+from compat.client import LikesBackend, LikesClient
+from compat.credentials import Credentials
+from compat.errors import CompatError
+from compat.gateway import GatewayClient
+from compat.pagination import PageMemo
+from compat.params import LEGACY_ENDPOINTS
+from compat.transport import V2Call, recording
+
+__all__ = ["Outcome", "Service"]
+
+log = logging.getLogger("compat.service")
+
+
+class Service:
+    """Serves legacy calls under one :class:`~compat._settings.Settings`; see the module doc."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.memo = (
+            settings.memo if settings.memo is not None else PageMemo(path=settings.memo_path)
+        )
+        self.audit = AuditLog(settings.audit_log) if settings.audit_log is not None else None
+        self._engines: dict[Credentials | None, LikesEngine] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Service({self.settings!r})"
+
+    # -- backends ----------------------------------------------------------------------------
+
+    def _backend(self, account: Credentials | None) -> LikesBackend:
+        settings = self.settings
+        if not isinstance(settings.backend, str):
+            return settings.backend
+        if settings.backend == "gateway":
+            return GatewayClient.from_settings(settings)
+        assert account is not None  # engine() picks the default account
+        return LikesClient(account, api_base=settings.api_base, **settings.transport_options)
+
+    def engine(self, account: Credentials | None = None) -> LikesEngine:
+        """The (cached) engine serving ``account`` (default: the first account).
+
+        Behind a gateway or a backend object the account selects nothing: one engine serves
+        them all.
+        """
+        key: Credentials | None = None
+        if self.settings.backend == "x":
+            key = account if account is not None else self.settings.serving_accounts("Service")[0]
+        found = self._engines.get(key)
+        if found is None:
+            with self._lock:
+                found = self._engines.get(key)
+                if found is None:
+                    found = LikesEngine(
+                        self._backend(key),
+                        lookup=self.settings.lookup,
+                        memo=self.memo,
+                        filter_pages=self.settings.filter_pages,
+                    )
+                    self._engines[key] = found
+        return found
+
+    # -- the serving path ----------------------------------------------------------------------
+
+    def call(
+        self,
+        endpoint: str,
+        params: Mapping[str, object],
+        *,
+        caller: str | None = None,
+        account: Credentials | None = None,
+    ) -> Outcome:
+        """Serve one legacy call; write its audit line (when auditing) whatever happens.
+
+        ``endpoint``: ``"favorites/create"``, ``"favorites/destroy"`` or ``"favorites/list"``;
+        ``params``: the legacy parameters as given; ``caller``: the user's ``file:line``;
+        ``account``: whose call it is (default: the first account).
+        """
+        if endpoint not in LEGACY_ENDPOINTS:
+            raise ValueError(f"not a served legacy endpoint: {endpoint!r}")
+        if self.audit is None:
+            with schemas.using(self.settings.validation):
+                return self.engine(account).serve(endpoint, params)
+        started = time.perf_counter()
+        outcome: Outcome | None = None
+        error: CompatError | None = None
+        engine: LikesEngine | None = None
+        with recording() as calls:
+            try:
+                engine = self.engine(account)
+                with schemas.using(self.settings.validation):
+                    outcome = engine.serve(endpoint, params)
+                return outcome
+            except CompatError as exc:
+                error = exc
+                raise
+            finally:
+                self._record(
+                    endpoint, params, caller, outcome, error, started, account, engine, calls
+                )
+
+    def refused(
+        self,
+        endpoint: str,
+        params: Mapping[str, object],
+        *,
+        caller: str | None,
+        error: CompatError,
+        account: Credentials | None = None,
+        started: float | None = None,
+    ) -> None:
+        """Write the audit line of a legacy call refused before it could be served (a
+        request the adapter could not authenticate, a wrong method, a repeated parameter)."""
+        if self.audit is not None:
+            begun = started if started is not None else time.perf_counter()
+            self._record(endpoint, params, caller, None, error, begun, account, None, [])
+
+    def _record(
+        self,
+        endpoint: str,
+        params: Mapping[str, object],
+        caller: str | None,
+        outcome: Outcome | None,
+        error: CompatError | None,
+        started: float,
+        account: Credentials | None,
+        engine: LikesEngine | None,
+        calls: list[V2Call],
+    ) -> None:
+        assert self.audit is not None
+        who: str | None = None
+        if account is not None:
+            who = account.token_user_id()
+        elif engine is not None:
+            credentials = getattr(engine.backend, "credentials", None)
+            who = credentials.token_user_id() if credentials is not None else None
+        self.audit.record(
+            endpoint=endpoint,
+            params={k: str(v) for k, v in params.items() if v is not None},
+            caller=caller,
+            outcome=outcome,
+            error=error,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            account=who,
+            calls=calls,
+        )
