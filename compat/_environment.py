@@ -88,6 +88,7 @@ SETTING_VARIABLES: Mapping[str, tuple[str, ...]] = {
     "backend": ("COMPAT_BACKEND",),
     "api_base": ("COMPAT_API_BASE",),
     "audit_log": ("COMPAT_AUDIT_LOG",),
+    "plan": ("COMPAT_PLAN",),
     "gateway_url": ("COMPAT_GATEWAY_URL",),
     "gateway_api_key": ("COMPAT_GATEWAY_API_KEY", "AISA_API_KEY"),
     "gateway_like_route": ("COMPAT_GATEWAY_LIKE_ROUTE",),

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compat import reshape, schemas
+from compat._pricing import CallCost
 from compat._v1types import V1Tweet
 from compat.client import LikesBackend
 from compat.errors import InvalidParameter, NotFound
@@ -46,13 +47,15 @@ class Outcome:
     """What one legacy call produced: the v1.1 value and what it cost.
 
     ``calls`` are the v2 requests made, ``rate_limit`` the last headers seen, ``missing`` the
-    v1.1 fields sent as null/default because v2 could not supply them.
+    v1.1 fields sent as null/default because v2 could not supply them, ``cost`` what the
+    requests cost under the configured plan (set by the service).
     """
 
     value: Any
     calls: list[V2Call]
     rate_limit: RateLimit
     missing: set[str]
+    cost: CallCost | None = None
 
 
 def _reshape_options(endpoint: str, legacy: Mapping[str, object]) -> reshape.ReshapeOptions:

@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from compat import schemas
 from compat._auditlog import AuditLog
 from compat._likes import LikesEngine, Outcome
+from compat._plans import get_plan
+from compat._pricing import Pricer
 from compat._settings import Settings
 from compat.client import LikesBackend, LikesClient
 from compat.credentials import Credentials
@@ -56,6 +58,7 @@ class Service:
             settings.memo if settings.memo is not None else PageMemo(path=settings.memo_path)
         )
         self.audit = AuditLog(settings.audit_log) if settings.audit_log is not None else None
+        self.pricer = Pricer(get_plan(settings.plan))
         self._engines: dict[Credentials | None, LikesEngine] = {}
         self._lock = threading.Lock()
 
@@ -116,7 +119,7 @@ class Service:
             raise ValueError(f"not a served legacy endpoint: {endpoint!r}")
         if self.audit is None:
             with schemas.using(self.settings.validation):
-                return self.engine(account).serve(endpoint, params)
+                return self._priced(self.engine(account), endpoint, params)
         started = time.perf_counter()
         outcome: Outcome | None = None
         error: CompatError | None = None
@@ -125,7 +128,7 @@ class Service:
             try:
                 engine = self.engine(account)
                 with schemas.using(self.settings.validation):
-                    outcome = engine.serve(endpoint, params)
+                    outcome = self._priced(engine, endpoint, params)
                 return outcome
             except CompatError as exc:
                 error = exc
@@ -134,6 +137,12 @@ class Service:
                 self._record(
                     endpoint, params, caller, outcome, error, started, account, engine, calls
                 )
+
+    def _priced(self, engine: LikesEngine, endpoint: str, params: Mapping[str, object]) -> Outcome:
+        outcome = engine.serve(endpoint, params)
+        owner = getattr(getattr(engine.backend, "credentials", None), "token_user_id", None)
+        outcome.cost = self.pricer.price(outcome.calls, owner=owner() if owner else None)
+        return outcome
 
     def refused(
         self,

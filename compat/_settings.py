@@ -40,6 +40,7 @@ from typing import Any, Literal
 import requests
 
 from compat import _environment
+from compat._plans import PLAN_NAMES
 from compat._v2 import DEFAULT_API_BASE, DEFAULT_GATEWAY_URL, GATEWAY_ROUTES
 from compat.client import LikesBackend
 from compat.credentials import Credentials
@@ -76,7 +77,9 @@ class Settings:
     :class:`~compat.client.LikesBackend` object; transport: ``timeout``, ``proxies``,
     ``verify``, ``cert``, ``retry``, ``session``, ``sleep``, ``clock``; ``validation``:
     ``"strict"``/``"warn"``/``"off"`` or ``None`` (the process-wide mode of
-    :mod:`compat.schemas`); the ``gateway_*`` values configure the gateway backend.
+    :mod:`compat.schemas`); the ``gateway_*`` values configure the gateway backend;
+    ``plan``: the X API plan the keys are on (:mod:`compat._plans`), for prices and messages
+    (default ``"pay-per-use"``, today's self-serve plan).
     """
 
     accounts: tuple[Credentials, ...] = ()
@@ -104,6 +107,7 @@ class Settings:
     gateway_user_id: str | None = None
     gateway_source: LikesBackend | None = None
     gateway_source_bearer: str | None = None
+    plan: str = "pay-per-use"
 
     def __repr__(self) -> str:
         shown = [
@@ -327,6 +331,12 @@ def _callable(name: str, value: object) -> object:
     raise _fail(name, "a callable", value)
 
 
+def _check_plan(name: str, value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in PLAN_NAMES:
+        return value.strip().lower()
+    raise _fail(name, "one of " + ", ".join(repr(p) for p in PLAN_NAMES), value)
+
+
 def _check_credentials(name: str, value: object) -> object:
     """``None``, one Credentials, a non-empty list of them, ``{name: Credentials}``, or a
     mapping of Credentials fields; normalised to a tuple."""
@@ -382,6 +392,7 @@ OPTIONS: Mapping[str, Option] = {
     "gateway_user_id": Option(_check_user_id, "a numeric user id"),
     "gateway_source": Option(_check_source, "a LikesBackend"),
     "gateway_source_bearer": Option(_check_secret, "a non-empty string"),
+    "plan": Option(_check_plan, "a plan name"),
 }
 _FIELD = {"credentials": "accounts"}
 
