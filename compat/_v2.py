@@ -36,6 +36,7 @@ __all__ = [
     "GATEWAY_ROUTES",
     "LIKES_DAY_LIMIT",
     "LIKES_DAY_SHARED",
+    "RENAMED_KEYS",
     "ROUTES",
     "V2_ENDPOINTS",
     "WINDOW_15MIN",
@@ -65,6 +66,8 @@ class Route:
     schema: str | None
     user_limit: int | None = None
     auth: str = "user"
+    #: what the answer's ``data`` holds, for pricing: "post", "user" or None (a write)
+    resource: str | None = None
 
     def url_path(self, **segments: str) -> str:
         """The path with its ``{name}`` segments filled in (values must be already checked)."""
@@ -77,20 +80,29 @@ def _table(*routes: Route) -> Mapping[str, Route]:
 
 #: Every X API v2 route compat or its emulator speaks, by endpoint name.
 ROUTES: Mapping[str, Route] = _table(
-    Route("users_me", "GET", "/2/users/me", "v2/users_me", 75),
-    Route("user_by_id", "GET", "/2/users/{id}", "v2/user_lookup", 75, auth="any"),
+    Route("users_me", "GET", "/2/users/me", "v2/users_me", 75, resource="user"),
+    Route("user_by_id", "GET", "/2/users/{id}", "v2/user_lookup", 75, "any", "user"),
     Route(
         "user_by_username",
         "GET",
         "/2/users/by/username/{username}",
         "v2/user_lookup",
         75,
-        auth="any",
+        "any",
+        "user",
     ),
-    Route("tweets", "GET", "/2/tweets", "v2/tweets_lookup", 75, auth="any"),
-    Route("tweet", "GET", "/2/tweets/{id}", None, 75, auth="any"),
-    Route("liked_tweets", "GET", "/2/users/{id}/liked_tweets", "v2/liked_tweets_page", 75, "any"),
-    Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, 75),
+    Route("tweets", "GET", "/2/tweets", "v2/tweets_lookup", 75, "any", "post"),
+    Route("tweet", "GET", "/2/tweets/{id}", None, 75, "any", "post"),
+    Route(
+        "liked_tweets",
+        "GET",
+        "/2/users/{id}/liked_tweets",
+        "v2/liked_tweets_page",
+        75,
+        "any",
+        "post",
+    ),
+    Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, 75, resource="user"),
     Route("like", "POST", "/2/users/{id}/likes", "v2/like_result", 50),
     Route("unlike", "DELETE", "/2/users/{id}/likes/{tweet_id}", "v2/like_result", 50),
 )
@@ -114,3 +126,14 @@ GATEWAY_ROUTES: Mapping[str, Route] = _table(
     Route("gateway_like", "POST", "/twitter/like_twitter", "v2/like_result"),
     Route("gateway_unlike", "POST", "/twitter/unlike_twitter", "v2/like_result"),
 )
+
+
+#: Keys X's 2026 spec (v2.167) renamed, new name -> the name compat reads; the live API's
+#: spelling is unverified, so answers are accepted in either (see :func:`normalise_keys`).
+RENAMED_KEYS: Mapping[str, str] = MappingProxyType({})
+
+
+def normalise_keys(payload: dict[str, object]) -> dict[str, object]:
+    """``payload`` with the renamed keys of :data:`RENAMED_KEYS` under the names compat reads
+    (in place; the same object back). A payload in the old spelling is returned untouched."""
+    return payload

@@ -34,8 +34,10 @@ from typing import Any
 import requests
 
 from compat import schemas
+from compat._v2 import ROUTES, normalise_keys
 from compat.errors import (
     ApiError,
+    CompatError,
     MalformedResponse,
     SchemaError,
     TooManyRequests,
@@ -54,6 +56,7 @@ __all__ = [
     "V2Result",
     "call_options",
     "recording",
+    "returned_resources",
 ]
 
 log = logging.getLogger("compat.client")
@@ -70,13 +73,46 @@ ErrorMapper = Callable[..., ApiError]
 
 @dataclasses.dataclass(frozen=True)
 class V2Call:
-    """One HTTP request compat made on the caller's behalf (secrets never included)."""
+    """One HTTP request compat made on the caller's behalf (secrets never included).
+
+    ``resources``: the ``(kind, id)`` of every post and user its answer returned (``data``
+    and the expansions in ``includes``), which is what a read is billed by.
+    """
 
     method: str
     path: str
     status: int | None
     elapsed_ms: float
     endpoint: str
+    resources: tuple[tuple[str, str], ...] = ()
+
+
+def returned_resources(endpoint: str, payload: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The ``(kind, id)`` pairs a successful answer of ``endpoint`` returned.
+
+    >>> returned_resources("liked_tweets", {"data": [{"id": "1"}],
+    ...                                     "includes": {"users": [{"id": "2"}]}})
+    (('post', '1'), ('user', '2'))
+    """
+    route = ROUTES.get(endpoint)
+    kind = route.resource if route is not None else None
+    found: list[tuple[str, str]] = []
+    data = payload.get("data")
+    if kind is not None:
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.append((kind, item["id"]))
+    includes = payload.get("includes")
+    if isinstance(includes, dict):
+        for key, included in (("tweets", "post"), ("users", "user")):
+            items = includes.get(key)
+            if isinstance(items, list):
+                found.extend(
+                    (included, i["id"])
+                    for i in items
+                    if isinstance(i, dict) and isinstance(i.get("id"), str)
+                )
+    return tuple(found)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,10 +179,18 @@ def recording() -> Iterator[list[V2Call]]:
         _recorders.reset(token)
 
 
-def _record(method: str, path: str, status: int | None, elapsed: float, endpoint: str) -> None:
+def _record(
+    method: str,
+    path: str,
+    status: int | None,
+    elapsed: float,
+    endpoint: str,
+    payload: Mapping[str, Any] | None = None,
+) -> None:
     recorders = _recorders.get()
     if recorders:
-        call = V2Call(method, path, status, elapsed, endpoint)
+        resources = returned_resources(endpoint, payload) if payload is not None else ()
+        call = V2Call(method, path, status, elapsed, endpoint, resources)
         for calls in recorders:
             calls.append(call)
 
@@ -164,6 +208,16 @@ def _retry_after(response: requests.Response, now: float) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - now)
+
+
+def _usage_capped(response: requests.Response) -> bool:
+    """A 429 that is the monthly usage cap (``…/problems/usage-capped``), not a rate limit."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    kind = body.get("type") if isinstance(body, dict) else None
+    return isinstance(kind, str) and kind.endswith("/usage-capped")
 
 
 def _path(url: str | None) -> str:
@@ -256,7 +310,6 @@ class Transport:
                     request=prepared,
                 ) from None
             elapsed = (time.perf_counter() - started) * 1000
-            _record(method, path, response.status_code, elapsed, endpoint)
             log.debug(
                 "http.response %s %s -> %s in %.1fms",
                 method,
@@ -267,7 +320,14 @@ class Transport:
             )
             rate_limit = RateLimit.from_headers(response.headers)
             if response.status_code < 400:
-                return self._success(response, prepared, rate_limit, schema)
+                try:
+                    result = self._success(response, prepared, rate_limit, schema)
+                except CompatError:
+                    _record(method, path, response.status_code, elapsed, endpoint)
+                    raise
+                _record(method, path, response.status_code, elapsed, endpoint, result.payload)
+                return result
+            _record(method, path, response.status_code, elapsed, endpoint)
             wait = self._retry_wait(response, rate_limit, attempt)
             if wait is None:
                 raise self._error(response, prepared, rate_limit, error_for, error_schema)
@@ -291,6 +351,8 @@ class Transport:
         retryable = status in self.retry.statuses or (status == 429 and self.retry.retry_on_429)
         if not retryable or attempt + 1 >= self.retry.attempts:
             return None
+        if status == 429 and _usage_capped(response):
+            return None  # a monthly cap lifts with the billing cycle, not after a wait
         now = self._clock()
         asked = _retry_after(response, now)
         if asked is None and status == 429 and rate_limit.reset is not None:
@@ -313,6 +375,8 @@ class Transport:
         schema: str,
     ) -> V2Result:
         payload = self._decode(response)
+        if isinstance(payload, dict):
+            payload = normalise_keys(payload)
         if not isinstance(payload, dict):
             raise MalformedResponse(
                 f"{prepared.method} {_path(prepared.url)} answered HTTP {response.status_code} "
