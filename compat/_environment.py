@@ -51,6 +51,9 @@ ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             "access_token_secret": ("X_ACCESS_TOKEN_SECRET",),
             "bearer_token": ("X_USER_ACCESS_TOKEN", "X_OAUTH2_ACCESS_TOKEN"),
             "user_id": ("X_USER_ID",),
+            "refresh_token": ("X_OAUTH2_REFRESH_TOKEN",),
+            "client_id": ("X_CLIENT_ID",),
+            "client_secret": ("X_CLIENT_SECRET",),
         },
     ),
     (
@@ -66,6 +69,9 @@ ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             "access_token_secret": ("TWITTER_ACCESS_TOKEN_SECRET", "TWITTER_ACCESS_SECRET"),
             "bearer_token": ("TWITTER_USER_ACCESS_TOKEN", "TWITTER_OAUTH2_ACCESS_TOKEN"),
             "user_id": ("TWITTER_USER_ID",),
+            "refresh_token": ("TWITTER_OAUTH2_REFRESH_TOKEN",),
+            "client_id": ("TWITTER_CLIENT_ID",),
+            "client_secret": ("TWITTER_CLIENT_SECRET",),
         },
     ),
     (
@@ -82,12 +88,14 @@ ENV_FAMILIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
 )
 
 CREDENTIAL_FIELDS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+_OAUTH2_FIELDS = ("bearer_token", "refresh_token", "client_id", "client_secret")
 
 #: The other settings: option name -> environment names, first set wins.
 SETTING_VARIABLES: Mapping[str, tuple[str, ...]] = {
     "backend": ("COMPAT_BACKEND",),
     "api_base": ("COMPAT_API_BASE",),
     "audit_log": ("COMPAT_AUDIT_LOG",),
+    "token_file": ("COMPAT_TOKEN_FILE",),
     "plan": ("COMPAT_PLAN",),
     "gateway_url": ("COMPAT_GATEWAY_URL",),
     "gateway_api_key": ("COMPAT_GATEWAY_API_KEY", "AISA_API_KEY"),
@@ -165,7 +173,7 @@ def credential_fields(env: Mapping[str, str] | None = None) -> dict[str, str] | 
         if all(f in found for f in CREDENTIAL_FIELDS):
             chosen = {f: found[f] for f in CREDENTIAL_FIELDS}
         elif "bearer_token" in found:
-            chosen = {"bearer_token": found["bearer_token"]}
+            chosen = {k: found[k] for k in _OAUTH2_FIELDS if k in found}
         if chosen is not None:
             if user_id is not None:
                 chosen["user_id"] = user_id

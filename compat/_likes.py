@@ -119,36 +119,50 @@ class LikesEngine:
         lookup = flag(legacy.get("lookup", self.lookup), "lookup") and self.backend.can_lookup
         options = _reshape_options(endpoint, legacy)
         missing: set[str] = set()
-        tweet: dict[str, Any]
+        tweet: dict[str, Any] = {"id": tweet_id, "text": ""}  # what the id alone says
+        includes = reshape.index_includes(None)
+        found = False
         with recording() as calls:
             if lookup:
-                found = self.backend.lookup_tweets([tweet_id], reshape.V2_QUERY)
-                page = found.payload
+                looked = self.backend.lookup_tweets([tweet_id], reshape.V2_QUERY)
+                page = looked.payload
                 data = page.get("data") or []
                 if isinstance(data, dict):  # GET /2/tweets/:id shape
                     data = [data]
                 match = next((t for t in data if t.get("id") == tweet_id), None)
-                if match is None:
+                if match is not None:
+                    tweet, includes, found = (
+                        match,
+                        reshape.index_includes(page.get("includes")),
+                        True,
+                    )
+                elif liked:
                     raise NotFound(
                         f"No status found with that ID: {tweet_id} "
                         "(the post does not exist or is not visible to you)",
                         status=404,
                         v2_body=page,
-                        rate_limit=found.rate_limit,
+                        rate_limit=looked.rate_limit,
                     )
-                tweet, includes = match, reshape.index_includes(page.get("includes"))
-            else:
-                tweet, includes = {"id": tweet_id, "text": ""}, reshape.index_includes(None)
+                else:
+                    # A like cleaner must be able to remove likes of deleted or protected
+                    # posts: the unlike is idempotent and unbilled when it fails, so it is
+                    # sent anyway and the answer is the minimal status of the id.
+                    log.info(
+                        "unlike.cleanup %s: the post is gone or hidden; unliking it anyway",
+                        tweet_id,
+                        extra={"tweet_id": tweet_id},
+                    )
             written = (self.backend.like if liked else self.backend.unlike)(tweet_id)
         status = reshape.tweet_to_v1(
             tweet, includes, favorited=liked, missing=missing, options=options
         )
-        if lookup and "favorite_count" not in missing:
+        if found and "favorite_count" not in missing:
             # v2's write answers only {"liked": …}; the count is the looked-up one moved by
             # this call (it over-counts when the post was already liked: v2 cannot tell).
             count = int(status.get("favorite_count") or 0)
             status["favorite_count"] = count + 1 if liked else max(0, count - 1)
-        if not lookup:
+        if not found:
             missing.add("text")  # minimal status: only what the id itself says
         schemas.validate("v1.1/tweet", status)
         return Outcome(status, calls, written.rate_limit, missing)

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from compat import schemas
 from compat._auditlog import AuditLog
 from compat._likes import LikesEngine, Outcome
+from compat._oauth2 import with_stored_tokens
 from compat._plans import get_plan
 from compat._pricing import Pricer
 from compat._settings import Settings
@@ -74,7 +75,13 @@ class Service:
         if settings.backend == "gateway":
             return GatewayClient.from_settings(settings)
         assert account is not None  # engine() picks the default account
-        return LikesClient(account, api_base=settings.api_base, **settings.transport_options)
+        return LikesClient(
+            with_stored_tokens(account, settings.token_file),
+            api_base=settings.api_base,
+            token_refreshed=settings.token_refreshed,
+            token_file=settings.token_file,
+            **settings.transport_options,
+        )
 
     def engine(self, account: Credentials | None = None) -> LikesEngine:
         """The (cached) engine serving ``account`` (default: the first account).

@@ -79,7 +79,8 @@ class Settings:
     ``"strict"``/``"warn"``/``"off"`` or ``None`` (the process-wide mode of
     :mod:`compat.schemas`); the ``gateway_*`` values configure the gateway backend;
     ``plan``: the X API plan the keys are on (:mod:`compat._plans`), for prices and messages
-    (default ``"pay-per-use"``, today's self-serve plan).
+    (default ``"pay-per-use"``, today's self-serve plan); ``token_refreshed`` (a callable) and
+    ``token_file`` (a path) receive the rotated pair when an OAuth 2.0 token is refreshed.
     """
 
     accounts: tuple[Credentials, ...] = ()
@@ -108,6 +109,8 @@ class Settings:
     gateway_source: LikesBackend | None = None
     gateway_source_bearer: str | None = None
     plan: str = "pay-per-use"
+    token_refreshed: Callable[[Credentials], None] | None = None
+    token_file: str | None = None
 
     def __repr__(self) -> str:
         shown = [
@@ -393,6 +396,8 @@ OPTIONS: Mapping[str, Option] = {
     "gateway_source": Option(_check_source, "a LikesBackend"),
     "gateway_source_bearer": Option(_check_secret, "a non-empty string"),
     "plan": Option(_check_plan, "a plan name"),
+    "token_refreshed": Option(_callable, "a callable"),
+    "token_file": Option(_check_path, "a file path"),
 }
 _FIELD = {"credentials": "accounts"}
 

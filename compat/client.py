@@ -23,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 import urllib.parse
@@ -32,9 +33,10 @@ from typing import Any, Protocol, runtime_checkable
 import requests
 from requests_oauthlib import OAuth1
 
+from compat._oauth2 import TokenRefresher
 from compat._v2 import DEFAULT_API_BASE, ROUTES
 from compat.credentials import AppBearer, Credentials
-from compat.errors import ConfigurationError, InvalidParameter
+from compat.errors import ConfigurationError, InvalidParameter, Unauthorized
 from compat.params import screen_name, snowflake
 from compat.transport import (
     DEFAULT_TIMEOUT,
@@ -142,6 +144,8 @@ class LikesClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
+        token_refreshed: Callable[[Credentials], None] | None = None,
+        token_file: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(credentials, (Credentials, AppBearer)):
             raise ConfigurationError(
@@ -149,6 +153,7 @@ class LikesClient:
             )
         self.credentials = credentials
         self.api_base = resolve_api_base(api_base)
+        self._user_id: str | None = None
         self.transport = Transport(
             session=session,
             timeout=timeout,
@@ -161,10 +166,18 @@ class LikesClient:
         )
         self._auth: requests.auth.AuthBase | None = None
         self._headers: dict[str, str] = {}
+        self._refresher: TokenRefresher | None = None
         if isinstance(credentials, AppBearer):
             self._headers["Authorization"] = f"Bearer {credentials.token}"
         elif credentials.kind == "oauth2":
             self._headers["Authorization"] = f"Bearer {credentials.bearer_token}"
+            if credentials.refreshable:
+                self._refresher = TokenRefresher(
+                    self.api_base,
+                    self.transport,
+                    on_refresh=token_refreshed,
+                    token_file=token_file,
+                )
         else:
             self._auth = OAuth1(
                 credentials.consumer_key,
@@ -189,14 +202,21 @@ class LikesClient:
                 "an app-only bearer token acts as no user: it can look posts up and list a "
                 "given user_id's likes, but cannot like, unlike or list 'my' likes"
             )
-        secret = self.credentials.bearer_token or self.credentials.access_token or ""
-        key = (self.api_base, hashlib.sha256(secret.encode()).hexdigest())
+        if self._user_id is not None:  # known for this account, across token refreshes
+            return self._user_id
+        key = self._token_key()
         with _me_lock:  # one users/me per token, even when threads race for it
             cached = _me_cache.get(key)
             if cached is None:
                 cached = snowflake(self.me().payload["data"]["id"], "users/me id")
-                _me_cache[key] = cached
+                _me_cache[self._token_key()] = cached  # the token may have been refreshed
+        self._user_id = cached
         return cached
+
+    def _token_key(self) -> tuple[str, str]:
+        secret = getattr(self.credentials, "bearer_token", None) or ""
+        secret = secret or getattr(self.credentials, "access_token", None) or ""
+        return (self.api_base, hashlib.sha256(secret.encode()).hexdigest())
 
     def me(self) -> V2Result:
         return self._request("users_me")
@@ -265,9 +285,27 @@ class LikesClient:
         ``segments`` of its path are already-checked ids and names."""
         route = ROUTES[endpoint]
         assert route.schema is not None  # every route compat calls has its answer's schema
+        url = self.api_base + route.url_path(**(segments or {}))
+        sent_with = self._headers.get("Authorization")
+        try:
+            return self.transport.request(
+                route.method,
+                url,
+                endpoint=endpoint,
+                schema=route.schema,
+                params=params,
+                json_body=json_body,
+                headers=self._headers,
+                auth=self._auth,
+            )
+        except Unauthorized:
+            if self._refresher is None:
+                raise
+            self._refresh(sent_with)
+        # once, with the new token: a second 401 is the caller's
         return self.transport.request(
             route.method,
-            self.api_base + route.url_path(**(segments or {})),
+            url,
             endpoint=endpoint,
             schema=route.schema,
             params=params,
@@ -275,3 +313,16 @@ class LikesClient:
             headers=self._headers,
             auth=self._auth,
         )
+
+    def _refresh(self, sent_with: str | None) -> None:
+        """Refresh the access token a 401 was answered to, unless another thread already did."""
+        assert self._refresher is not None and isinstance(self.credentials, Credentials)
+        with self._refresher.lock:
+            if self._headers.get("Authorization") != sent_with:
+                return  # refreshed meanwhile: just retry with the new token
+            user = self._user_id
+            self.credentials = self._refresher.refresh(self.credentials)
+            self._headers["Authorization"] = f"Bearer {self.credentials.bearer_token}"
+            if user is not None:  # users/me is cached by user: the new token costs none
+                with _me_lock:
+                    _me_cache[self._token_key()] = user

@@ -43,7 +43,9 @@ class Credentials:
 
     ``user_id`` pins the authenticating user's id and saves the lookup. ``repr()`` never shows
     a secret. An app-only bearer token is refused: it can neither like nor say whose likes to
-    list.
+    list. OAuth 2.0 access tokens live two hours; with ``refresh_token`` and ``client_id``
+    (and ``client_secret`` for a confidential client) compat refreshes an expired one once and
+    retries (see :mod:`compat._oauth2`).
     """
 
     consumer_key: str | None = None
@@ -52,15 +54,29 @@ class Credentials:
     access_token_secret: str | None = None
     bearer_token: str | None = dataclasses.field(default=None, kw_only=True)
     user_id: str | None = dataclasses.field(default=None, kw_only=True)
+    refresh_token: str | None = dataclasses.field(default=None, kw_only=True)
+    client_id: str | None = dataclasses.field(default=None, kw_only=True)
+    client_secret: str | None = dataclasses.field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         oauth1 = [getattr(self, f) for f in _OAUTH1]
-        for name in (*_OAUTH1, "bearer_token"):
+        for name in (*_OAUTH1, "bearer_token", "refresh_token", "client_id", "client_secret"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigurationError(f"Credentials.{name} must be a non-empty string")
         if self.user_id is not None:
             object.__setattr__(self, "user_id", snowflake(self.user_id, "user_id"))
+        refreshing = (self.refresh_token, self.client_id, self.client_secret)
+        if any(v is not None for v in refreshing):
+            if self.bearer_token is None:
+                raise ConfigurationError(
+                    "refresh_token, client_id and client_secret go with an OAuth 2.0 "
+                    "bearer_token (OAuth 1.0a tokens do not expire)"
+                )
+            if (self.refresh_token is None) != (self.client_id is None):
+                raise ConfigurationError(
+                    "refreshing an OAuth 2.0 token needs both refresh_token and client_id"
+                )
         if self.bearer_token is not None:
             if _APP_ONLY.fullmatch(self.bearer_token):
                 raise ConfigurationError(
@@ -88,6 +104,8 @@ class Credentials:
     def __repr__(self) -> str:
         if self.kind == "oauth2":
             shown = "kind='oauth2', bearer_token='***'"
+            if self.refresh_token is not None:
+                shown += f", refresh_token='***', client_id={self.client_id!r}"
         else:
             shown = (
                 f"kind='oauth1', consumer_key={self.consumer_key!r}, "
@@ -109,8 +127,19 @@ class Credentials:
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value held, for scrubbing logs and tests (never logged themselves)."""
-        values = (self.consumer_secret, self.access_token_secret, self.bearer_token)
+        values = (
+            self.consumer_secret,
+            self.access_token_secret,
+            self.bearer_token,
+            self.refresh_token,
+            self.client_secret,
+        )
         return tuple(v for v in values if v)
+
+    @property
+    def refreshable(self) -> bool:
+        """Whether an expired OAuth 2.0 access token can be refreshed without the user."""
+        return self.refresh_token is not None and self.client_id is not None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:

@@ -262,21 +262,24 @@ class Transport:
         url: str,
         *,
         endpoint: str,
-        schema: str,
+        schema: str | None,
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
+        form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         auth: requests.auth.AuthBase | None = None,
         error_for: ErrorMapper = api_error_for,
         error_schema: str | None = "v2/problem",
     ) -> V2Result:
-        """Send one request (retrying as the policy allows) and return the validated JSON."""
+        """Send one request (retrying as the policy allows) and return the validated JSON
+        (``schema`` None: an answer compat only reads a field or two of, not validated)."""
         options = {**self.defaults, **(_call_options.get() or {})}
         request = requests.Request(
             method,
             url,
             params=dict(params) if params else None,
             json=dict(json_body) if json_body is not None else None,
+            data=dict(form) if form is not None else None,
             headers={"Accept": "application/json", **(headers or {})},
             auth=auth,
         )
@@ -372,7 +375,7 @@ class Transport:
         response: requests.Response,
         prepared: requests.PreparedRequest,
         rate_limit: RateLimit,
-        schema: str,
+        schema: str | None,
     ) -> V2Result:
         payload = self._decode(response)
         if isinstance(payload, dict):
@@ -384,7 +387,8 @@ class Transport:
                 request=prepared,
                 response=response,
             )
-        schemas.validate(schema, payload, request=prepared, response=response)
+        if schema is not None:
+            schemas.validate(schema, payload, request=prepared, response=response)
         return V2Result(payload, rate_limit, response.status_code)
 
     def _error(
