@@ -12,6 +12,7 @@ import pytest
 
 import compat
 from compat import patch as compat_patch
+from compat._plans import get_plan
 from compat import schemas
 from compat.emulator import Emulator
 from tests._support import ROOT
@@ -81,6 +82,22 @@ def test_the_settings_example_prints_the_error_it_shows() -> None:
     assert out.getvalue().startswith(
         "install(): unknown option 'tiemout' (did you mean 'timeout'?)"
     )
+
+
+def test_the_opening_prices_are_the_plans_table_s() -> None:
+    """Every dollar figure and the post cap in the README's opening come from the plans
+    table (which a test checks against X's pricing page, line by line)."""
+    opening = README.split("## What X allows in 2026", 1)[1].split("\n## ", 1)[0]
+    payg = get_plan("pay-per-use")
+    prices = set()
+    for terms in payg.endpoints.values():
+        if terms.price is not None:
+            prices |= {terms.price.usd, terms.price.owned_usd}
+    quoted = {float(v) for v in re.findall(r"\$([0-9]+\.[0-9]+)", opening)}
+    assert quoted and quoted <= prices
+    assert payg.monthly_post_cap == 3_000_000 and "3 million post reads" in opening
+    assert not payg.terms("like").available and get_plan("enterprise").terms("like").available
+    assert "Likes must be directly initiated by the authenticated" in opening
 
 
 def test_the_two_commands_are_the_scripts_ci_runs() -> None:
