@@ -286,8 +286,8 @@ class LikesClient:
         route = ROUTES[endpoint]
         assert route.schema is not None  # every route compat calls has its answer's schema
         url = self.api_base + route.url_path(**(segments or {}))
-        sent_with = self._headers.get("Authorization")
-        try:
+
+        def send() -> V2Result:
             return self.transport.request(
                 route.method,
                 url,
@@ -298,21 +298,15 @@ class LikesClient:
                 headers=self._headers,
                 auth=self._auth,
             )
+
+        sent_with = self._headers.get("Authorization")
+        try:
+            return send()
         except Unauthorized:
             if self._refresher is None:
                 raise
             self._refresh(sent_with)
-        # once, with the new token: a second 401 is the caller's
-        return self.transport.request(
-            route.method,
-            url,
-            endpoint=endpoint,
-            schema=route.schema,
-            params=params,
-            json_body=json_body,
-            headers=self._headers,
-            auth=self._auth,
-        )
+        return send()  # once, with the new token: a second 401 is the caller's
 
     def _refresh(self, sent_with: str | None) -> None:
         """Refresh the access token a 401 was answered to, unless another thread already did."""
