@@ -118,13 +118,12 @@ def convert_user(user: Any) -> dict[str, Any]:
     metrics = data.get("public_metrics") or {}
     entities = data.get("entities") or {}
     image = data.get("profile_image_url")
-    return {
+    out: dict[str, Any] = {
         "id": _int(data.get("id")),
         "id_str": _str(data.get("id")),
         "name": data.get("name"),
         "screen_name": data.get("username"),
         "location": data.get("location"),
-        "profile_location": None,
         "description": data.get("description"),
         "url": data.get("url"),
         "entities": {
@@ -165,8 +164,11 @@ def convert_user(user: Any) -> dict[str, Any]:
         "follow_request_sent": None,
         "notifications": None,
         "translator_type": "none",
-        "withheld_in_countries": list((data.get("withheld") or {}).get("country_codes") or ()),
     }
+    withheld = list((data.get("withheld") or {}).get("country_codes") or ())
+    if withheld:  # v1.1 sent the key only for withheld users
+        out["withheld_in_countries"] = withheld
+    return out
 
 
 def convert_tweet(
@@ -225,14 +227,16 @@ def convert_tweet(
         "is_quote_status": "quoted" in refs,
         "retweet_count": metrics.get("retweet_count", 0),
         "favorite_count": metrics.get("like_count", 0),
-        "reply_count": metrics.get("reply_count", 0),
-        "quote_count": metrics.get("quote_count", 0),
         "favorited": favorited,
         "retweeted": False,
-        "possibly_sensitive": data.get("possibly_sensitive", False),
-        "possibly_sensitive_appealable": False,
         "lang": data.get("lang"),
     }
+    # v1.1 sent these only on a post with a link or media of its own (without v2 entities, a
+    # t.co link in the text tells)
+    linked = entities.get("urls") or (data.get("attachments") or {}).get("media_keys")
+    if linked or ("entities" not in data and "https://t.co/" in (data.get("text") or "")):
+        out["possibly_sensitive"] = data.get("possibly_sensitive", False)
+        out["possibly_sensitive_appealable"] = False
     if out["user"]["id"] is None and author_id is not None:
         out["user"]["id"], out["user"]["id_str"] = int(author_id), author_id
     quoted = refs.get("quoted")

@@ -4,7 +4,9 @@ The shim writes it when it runs with ``install(audit_log=PATH)``, ``configure(au
 or ``COMPAT_AUDIT_LOG=PATH``. Each line says which v1.1 endpoint was called with which
 parameters (never a secret: ``oauth_*`` and anything named like a token, key, secret or
 signature is dropped), from which ``file:line`` of the caller, the v2 requests it became,
-their latency, the rate-limit headroom after it and the v1.1 fields that v2 could not supply.
+their latency, the resources each answer returned (as digests, see :func:`resource_digest`),
+what the call cost under the configured plan (:class:`compat._pricing.CallCost`), the
+rate-limit headroom after it and the v1.1 fields that v2 could not supply.
 
 Writes are append-only ``O_APPEND`` single writes under an advisory ``flock``, so several
 threads and processes can share one log; a full disk or an unwritable path never breaks the
@@ -12,7 +14,8 @@ user's call (one warning per path, then silence).
 
 This is core code: it imports no part of :mod:`compat.audit`, which reads the logs back
 (:func:`compat.audit.runtime.summarise`) and re-exports these names. The line format is
-documented field by field in the README ("Runtime audit").
+documented field by field in the README ("Runtime audit"). :data:`LOG_VERSION` 2 added the
+resources and the cost; the reader still reads version 1 lines.
 
 Usage::
 
@@ -28,6 +31,7 @@ Usage::
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import os
@@ -40,7 +44,9 @@ from compat.errors import ApiError, CompatError, InvalidParameter
 from compat.ratelimit import RateLimit
 
 if TYPE_CHECKING:
-    # transport pulls in requests and the schemas; the writer only reads V2Call's fields
+    # transport pulls in requests and the schemas, and the pricer stands beside the writer in
+    # the layers: the writer only reads V2Call's and CallCost's fields
+    from compat._pricing import CallCost
     from compat.transport import V2Call
 
 try:  # advisory locking is POSIX-only; O_APPEND alone still keeps short lines whole
@@ -48,12 +54,15 @@ try:  # advisory locking is POSIX-only; O_APPEND alone still keeps short lines w
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["LOG_VERSION", "AuditLog", "AuditedOutcome", "scrub_params"]
+__all__ = ["LOG_VERSION", "AuditLog", "AuditedOutcome", "resource_digest", "scrub_params"]
 
 # The logger the audit has always used, so existing logging configuration keeps applying.
 log = logging.getLogger("compat.audit")
 
-LOG_VERSION = 1
+#: Longest error message (characters) an audit line keeps.
+MESSAGE_LIMIT = 500
+
+LOG_VERSION = 2
 _SECRET_NAME = re.compile(r"oauth|token|secret|key|signature|password|auth", re.IGNORECASE)
 _warned: set[str] = set()
 _warned_lock = threading.Lock()
@@ -62,7 +71,8 @@ _warned_lock = threading.Lock()
 class AuditedOutcome(Protocol):
     """What the writer reads of a successful call's outcome (:class:`compat.favorites.Outcome`).
 
-    Read-only properties, so that an outcome holding a ``list`` and a ``set`` matches.
+    Read-only properties, so that an outcome holding a ``list`` and a ``set`` matches. Its
+    ``cost`` (a :class:`compat._pricing.CallCost`) is read when it has one.
     """
 
     @property
@@ -80,6 +90,49 @@ class AuditedOutcome(Protocol):
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
+
+
+def resource_digest(kind: str, resource_id: str) -> str:
+    """A stable 16-hex-digit digest of a returned post or user, as the log writes it.
+
+    The runtime summary only needs to tell resources apart to deduplicate them per UTC day,
+    and a ``liked_tweets`` answer is the user's likes list, which X keeps private: so the log
+    holds digests, not ids. It is no secret-keeping device: anyone holding an id can compute
+    its digest and find it.
+
+    >>> resource_digest("post", "1626194750222094336")
+    '1e2a4ee968e0ae3a'
+    """
+    return hashlib.blake2b(f"{kind}:{resource_id}".encode(), digest_size=8).hexdigest()
+
+
+def _v2_request(call: V2Call, owned: bool) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "method": call.method,
+        "path": call.path,
+        "status": call.status,
+        "ms": round(call.elapsed_ms, 3),
+        "endpoint": call.endpoint,
+    }
+    for kind, key in (("post", "posts"), ("user", "users")):
+        found = [resource_digest(k, i) for k, i in call.resources if k == kind]
+        if found:
+            line[key] = found
+    if owned:
+        line["owned"] = True
+    return line
+
+
+def _cost(cost: CallCost) -> dict[str, Any]:
+    return {
+        "plan": cost.plan,
+        "usd": round(cost.micro_usd / 1_000_000, 6),
+        "posts_read": cost.posts_read,
+        "owned_reads": cost.owned_reads,
+        "users_read": cost.users_read,
+        "writes": [{"endpoint": w.endpoint, "usd": w.usd} for w in cost.writes],
+        "unpriced": list(cost.unpriced),
+    }
 
 
 def scrub_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,13 +182,16 @@ class AuditLog:
         latency_ms: float,
         account: str | None = None,
         calls: Sequence[V2Call] | None = None,
+        cost: CallCost | None = None,
     ) -> None:
         """Append the line for one served legacy call; never raises.
 
         ``account`` (optional) names the account that made the call (its user id, say: never
         a credential); :func:`compat.audit.runtime.summarise` then checks the per-user rate
         limits per account. ``calls``: the v2 requests made, for a call that failed (a
-        successful one's are in ``outcome``), so that they count in the rate-limit windows too.
+        successful one's are in ``outcome``), so that they count in the rate-limit windows and
+        the bill too; ``cost``: what they cost, for a call that failed (a successful one's is
+        ``outcome.cost``).
         """
         entry: dict[str, Any] = {
             "v": LOG_VERSION,
@@ -149,17 +205,15 @@ class AuditLog:
         if account is not None:
             entry["account"] = str(account)
         made = outcome.calls if outcome is not None else (calls or [])
+        priced = getattr(outcome, "cost", None) if outcome is not None else cost
+        # the cost's requests are the calls' own, in order, when it priced these calls
+        owned = [False] * len(made)
+        if priced is not None and len(priced.requests) == len(made):
+            owned = [r.owned for r in priced.requests]
         if outcome is not None or made:
-            entry["v2_requests"] = [
-                {
-                    "method": c.method,
-                    "path": c.path,
-                    "status": c.status,
-                    "ms": round(c.elapsed_ms, 3),
-                    "endpoint": c.endpoint,
-                }
-                for c in made
-            ]
+            entry["v2_requests"] = [_v2_request(c, o) for c, o in zip(made, owned, strict=True)]
+        if priced is not None:
+            entry["cost"] = _cost(priced)
         if outcome is not None:
             entry["status"] = 200
             entry["rate_limit"] = _rate_limit(outcome.rate_limit)
@@ -167,7 +221,13 @@ class AuditLog:
         if error is not None:
             v1_status = getattr(error, "v1_status", None)
             entry["status"] = v1_status
-            entry["error"] = {"type": type(error).__name__, "message": error.message}
+            message = error.message
+            if len(message) > MESSAGE_LIMIT:  # a hostile server's 20 MB message stays out
+                message = f"{message[:MESSAGE_LIMIT]}… ({len(message) - MESSAGE_LIMIT} more)"
+            entry["error"] = {"type": type(error).__name__, "message": message}
+            request_id = getattr(error, "request_id", None)
+            if isinstance(request_id, str):  # the gateway's: what its support asks for
+                entry["error"]["request_id"] = request_id[:200]
             if isinstance(error, (ApiError, InvalidParameter)):
                 entry["error"]["v1_codes"] = [e["code"] for e in error.v1_body["errors"]]
             if isinstance(error, ApiError) and error.rate_limit is not None:

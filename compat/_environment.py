@@ -103,6 +103,8 @@ SETTING_VARIABLES: Mapping[str, tuple[str, ...]] = {
     "gateway_unlike_route": ("COMPAT_GATEWAY_UNLIKE_ROUTE",),
     "gateway_user_id": ("COMPAT_GATEWAY_USER_ID",),
     "gateway_source_bearer": ("COMPAT_GATEWAY_SOURCE_BEARER",),
+    "gateway_read": ("COMPAT_GATEWAY_READ",),
+    "gateway_tier": ("COMPAT_GATEWAY_TIER",),
     # set by `compat run` in the child it starts, never by users
     "any_signer": ("COMPAT_RUN_ANY_SIGNER",),
     "run_bootstrap": ("COMPAT_RUN_BOOTSTRAP",),

@@ -21,8 +21,14 @@ from compat import reshape, schemas
 from compat._pricing import CallCost
 from compat._v1types import V1Tweet
 from compat.client import LikesBackend
-from compat.errors import InvalidParameter, NotFound
-from compat.pagination import Cursor, PageMemo
+from compat.errors import CompatError, InvalidParameter, MalformedResponse, lookup_error
+from compat.pagination import (
+    DEFAULT_MAX_PAGES_PER_CALL,
+    MAX_TOKEN_CHARS,
+    Cursor,
+    PageMemo,
+    usable_token,
+)
 from compat.params import (
     COMMON_PARAMETERS,
     IGNORED_PARAMETERS,
@@ -35,7 +41,7 @@ from compat.params import count as check_count
 from compat.params import screen_name as check_screen_name
 from compat.params import tweet_mode as check_tweet_mode
 from compat.ratelimit import RateLimit
-from compat.transport import V2Call, recording
+from compat.transport import V2Call, cut, recording
 
 __all__ = ["LikesEngine", "Outcome"]
 
@@ -78,7 +84,10 @@ def _reshape_options(endpoint: str, legacy: Mapping[str, object]) -> reshape.Res
         tweet_mode=check_tweet_mode(legacy.get("tweet_mode")),
         include_entities=flag(legacy.get("include_entities", True), "include_entities"),
         trim_user=flag(legacy.get("trim_user", False), "trim_user"),
-        include_ext_alt_text=flag(legacy.get("include_ext_alt_text", True), "include_ext_alt_text"),
+        # v1.1's default: ext_alt_text only when asked for
+        include_ext_alt_text=flag(
+            legacy.get("include_ext_alt_text", False), "include_ext_alt_text"
+        ),
     )
 
 
@@ -87,16 +96,24 @@ class LikesEngine:
 
     ``lookup``: look the post up before a like/unlike; ``memo``: the page memo shared by the
     walks of every account of a service; ``filter_pages``: how many v2 pages a
-    ``since_id``/``max_id`` the memo does not recognise may scan.
+    ``since_id``/``max_id`` the memo does not recognise may scan; ``max_pages``: how many v2
+    pages one call may fetch at most (``max_pages_per_call``).
     """
 
     def __init__(
-        self, backend: LikesBackend, *, lookup: bool, memo: PageMemo, filter_pages: int
+        self,
+        backend: LikesBackend,
+        *,
+        lookup: bool,
+        memo: PageMemo,
+        filter_pages: int,
+        max_pages: int = DEFAULT_MAX_PAGES_PER_CALL,
     ) -> None:
         self.backend = backend
         self.lookup = lookup
         self.memo = memo
         self.filter_pages = filter_pages
+        self.max_pages = max_pages
         self._usernames: dict[str, str] = {}
 
     def __repr__(self) -> str:
@@ -123,48 +140,48 @@ class LikesEngine:
         includes = reshape.index_includes(None)
         found = False
         with recording() as calls:
-            if lookup:
-                looked = self.backend.lookup_tweets([tweet_id], reshape.V2_QUERY)
-                page = looked.payload
-                data = page.get("data") or []
-                if isinstance(data, dict):  # GET /2/tweets/:id shape
-                    data = [data]
-                match = next((t for t in data if t.get("id") == tweet_id), None)
-                if match is not None:
-                    tweet, includes, found = (
-                        match,
-                        reshape.index_includes(page.get("includes")),
-                        True,
-                    )
-                elif liked:
-                    raise NotFound(
-                        f"No status found with that ID: {tweet_id} "
-                        "(the post does not exist or is not visible to you)",
-                        status=404,
-                        v2_body=page,
-                        rate_limit=looked.rate_limit,
-                    )
-                else:
-                    # A like cleaner must be able to remove likes of deleted or protected
-                    # posts: the unlike is idempotent and unbilled when it fails, so it is
-                    # sent anyway and the answer is the minimal status of the id.
-                    log.info(
-                        "unlike.cleanup %s: the post is gone or hidden; unliking it anyway",
-                        tweet_id,
-                        extra={"tweet_id": tweet_id},
-                    )
+            looked = self.backend.lookup_tweets([tweet_id], reshape.V2_QUERY) if lookup else None
+            # Everything the answer needs is built before the write: a lookup answer compat
+            # cannot shape fails the call with nothing written.
+            try:
+                if looked is not None:
+                    match = _match(looked.payload, tweet_id)
+                    if match is not None:
+                        tweet, found = match, True
+                        includes = reshape.index_includes(looked.payload.get("includes"))
+                    elif liked:
+                        # 404/144 for a missing post, 403/179 for one you may not see
+                        raise lookup_error(
+                            looked.payload,
+                            tweet_id,
+                            endpoint="tweets",
+                            rate_limit=looked.rate_limit,
+                        )
+                    else:
+                        # A like cleaner must be able to remove likes of deleted or protected
+                        # posts: the unlike is idempotent and unbilled when it fails, so it
+                        # is sent anyway and the answer is the minimal status of the id.
+                        log.info(
+                            "unlike.cleanup %s: the post is gone or hidden; unliking it anyway",
+                            tweet_id,
+                            extra={"tweet_id": tweet_id},
+                        )
+                status = reshape.tweet_to_v1(
+                    tweet, includes, favorited=liked, missing=missing, options=options
+                )
+                if found and "favorite_count" not in missing:
+                    # v2's write answers only {"liked": …}; the count is the looked-up one
+                    # moved by this call (it over-counts when the post was already liked).
+                    count = int(status.get("favorite_count") or 0)
+                    status["favorite_count"] = count + 1 if liked else max(0, count - 1)
+                if not found:
+                    missing.add("text")  # minimal status: only what the id itself says
+                schemas.validate("v1.1/tweet", status)
+            except CompatError:
+                raise
+            except Exception as exc:  # reshape is pure: any failure is the answer's shape
+                raise _unshapable(endpoint, exc, "nothing was written") from exc
             written = (self.backend.like if liked else self.backend.unlike)(tweet_id)
-        status = reshape.tweet_to_v1(
-            tweet, includes, favorited=liked, missing=missing, options=options
-        )
-        if found and "favorite_count" not in missing:
-            # v2's write answers only {"liked": …}; the count is the looked-up one moved by
-            # this call (it over-counts when the post was already liked: v2 cannot tell).
-            count = int(status.get("favorite_count") or 0)
-            status["favorite_count"] = count + 1 if liked else max(0, count - 1)
-        if not found:
-            missing.add("text")  # minimal status: only what the id itself says
-        schemas.validate("v1.1/tweet", status)
         return Outcome(status, calls, written.rate_limit, missing)
 
     # -- list -----------------------------------------------------------------------------------
@@ -178,14 +195,19 @@ class LikesEngine:
                 found = self.backend.user_by_username(name)
                 data = found.payload.get("data")
                 if not isinstance(data, dict):
-                    raise NotFound(
-                        f"User not found: {name}",
-                        status=404,
-                        v2_body=found.payload,
+                    # 404/50 for a missing user, 403/63 for a suspended one
+                    raise lookup_error(
+                        found.payload,
+                        name,
+                        endpoint="user_by_username",
                         rate_limit=found.rate_limit,
-                        v1=(404, {"errors": [{"code": 50, "message": "User not found."}]}),
                     )
-                self._usernames[key] = snowflake(data.get("id"), "user id")
+                try:
+                    self._usernames[key] = snowflake(data.get("id"), "user id")
+                except InvalidParameter:  # the server's value, not the caller's: not a 400/44
+                    raise MalformedResponse(
+                        f"users/by/username/{name}: the answer's user id is not an id"
+                    ) from None
             return self._usernames[key]
         return self.backend.authenticated_user_id()
 
@@ -214,54 +236,109 @@ class LikesEngine:
     ) -> tuple[list[V1Tweet], RateLimit, set[str]]:
         owner = self.backend.authenticated_user_id()
         target = self._resolve_target(user_id, name)
-        cursor = self.memo.pop(owner, target, before) if before is not None else None
+        # What makes this walk distinct beyond owner and target: two walks with the same
+        # count and since_id at the same max_id stand at the same place of the like order.
+        walk = f"count={wanted};since={since or ''}"
+        cursor = self.memo.pop(owner, target, before, walk=walk) if before is not None else None
         # A recognised max_id continues the walk in like order; any other since_id/max_id
         # filters by id over at most `filter_pages` pages.
         low = int(since) if since is not None else 0
         high = int(before) if before is not None and cursor is None else None
         bounded = since is not None or high is not None
         if cursor is None:
-            cursor = Cursor(owner=owner, target=target)
+            # a walk filtered by id is another walk than the one in like order at this count
+            tag = walk + (";by-id" if high is not None else "")
+            cursor = Cursor(owner=owner, target=target, walk=tag)
+        page_bound = min(self.filter_pages, self.max_pages) if bounded else self.max_pages
         rate_limit = RateLimit()
         picked: list[tuple[dict[str, Any], int]] = []
         fetched = 0
         while len(picked) < wanted:
             while cursor.buffer and len(picked) < wanted:
                 tweet, number = cursor.buffer.popleft()
-                tid = int(tweet["id"])
+                tid = int(tweet["id"])  # an id string of digits: Cursor.add_page checked it
                 if tid > low and (high is None or tid <= high):
                     picked.append((tweet, number))
             if len(picked) >= wanted or cursor.exhausted:
                 break
-            if bounded and fetched >= self.filter_pages:
-                log.info(
-                    "list.filter_bound reached after %s pages",
+            if cursor.next_token is not None and not usable_token(cursor.next_token):
+                if picked:
+                    break  # hand out what came before it; the next call raises
+                raise MalformedResponse(
+                    "favorites/list: the server's next_token cannot be sent back (it must be 1 "
+                    f"to {MAX_TOKEN_CHARS} printable ASCII characters); the walk stops here"
+                )
+            if fetched >= page_bound:
+                log.log(
+                    logging.INFO if bounded else logging.WARNING,
+                    "list.page_bound reached after %s pages (%s)",
                     fetched,
+                    "filter_pages"
+                    if bounded and page_bound == self.filter_pages
+                    else "max_pages_per_call",
                     extra={"pages": fetched, "target": target},
                 )
                 break
-            page = self.backend.liked_tweets(
-                target,
-                max_results=100,
-                pagination_token=cursor.next_token,
-                query=reshape.V2_QUERY,
-            )
+            try:
+                page = self.backend.liked_tweets(
+                    target,
+                    max_results=100,
+                    pagination_token=cursor.next_token,
+                    query=reshape.V2_QUERY,
+                )
+            except InvalidParameter as exc:
+                if exc.parameter != "pagination_token":
+                    raise
+                # the token came from the server, not from the caller: not a 400/44
+                raise MalformedResponse(
+                    f"favorites/list: the server's next_token cannot be sent back ({exc})"
+                ) from None
             fetched += 1
             rate_limit = page.rate_limit
             cursor.add_page(page.payload)
-        pages = {number: reshape.index_includes(cursor.pages.get(number)) for _t, number in picked}
+        if not picked and not bounded and not cursor.exhausted:
+            if before is not None:
+                self.memo.store(cursor, keys={before})  # a retry scans on from here
+            raise MalformedResponse(
+                f"favorites/list: {fetched} v2 pages in a row brought no likes but always "
+                f"another next_token; stopped at max_pages_per_call={self.max_pages} "
+                "(the server may be looping)"
+            )
         favorited = True if target == owner else None
         missing: set[str] = set()
-        statuses = [
-            reshape.tweet_to_v1(
-                tweet, pages[number], favorited=favorited, missing=missing, options=options
-            )
-            for tweet, number in picked
-        ]
-        for status in statuses:
-            schemas.validate("v1.1/tweet", status)
+        try:
+            pages = {
+                number: reshape.index_includes(cursor.pages.get(number)) for _t, number in picked
+            }
+            statuses = [
+                reshape.tweet_to_v1(
+                    tweet, pages[number], favorited=favorited, missing=missing, options=options
+                )
+                for tweet, number in picked
+            ]
+            for status in statuses:
+                schemas.validate("v1.1/tweet", status)
+        except CompatError:
+            raise
+        except Exception as exc:  # reshape is pure: any failure is the answer's shape
+            raise _unshapable("favorites/list", exc, "the walk's place is kept") from exc
         if picked:
             ids = [int(t["id"]) for t, _n in picked]
             # tweepy's Cursor sends min(ids) - 1 next; Twython's cursor the last id - 1.
             self.memo.store(cursor, keys={str(min(ids) - 1), str(ids[-1] - 1)})
         return statuses, rate_limit, missing
+
+
+def _match(payload: Mapping[str, Any], tweet_id: str) -> dict[str, Any] | None:
+    """The post ``tweet_id`` in a lookup answer's ``data`` (a list, or one post)."""
+    data = payload.get("data") or []
+    if isinstance(data, dict):  # GET /2/tweets/:id shape
+        data = [data]
+    return next((t for t in data if t.get("id") == tweet_id), None)
+
+
+def _unshapable(endpoint: str, exc: Exception, consequence: str) -> MalformedResponse:
+    return MalformedResponse(
+        f"{endpoint}: the v2 answer cannot be turned into v1.1 statuses "
+        f"({type(exc).__name__}: {cut(str(exc), 200)}); {consequence}"
+    )

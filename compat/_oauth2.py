@@ -95,6 +95,14 @@ def with_stored_tokens(
     return dataclasses.replace(credentials, bearer_token=stored[0], refresh_token=stored[1])
 
 
+class _SecretForm(dict[str, str]):
+    """The refresh form: a dict whose ``repr`` hides the values, so a traceback with locals
+    (what Sentry-style reporters record) never shows the refresh token."""
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: '***'" for k in self) + "}"
+
+
 class TokenRefresher:
     """Refreshes one account's access token (at most one refresh at a time).
 
@@ -120,11 +128,11 @@ class TokenRefresher:
     def refresh(self, credentials: Credentials) -> Credentials:
         """New credentials from ``credentials``' refresh token; stores the rotated pair."""
         assert credentials.refresh_token is not None and credentials.client_id is not None
-        form = {
-            "refresh_token": credentials.refresh_token,
-            "grant_type": "refresh_token",
-            "client_id": credentials.client_id,
-        }
+        form = _SecretForm(
+            refresh_token=credentials.refresh_token,
+            grant_type="refresh_token",
+            client_id=credentials.client_id,
+        )
         auth = None
         if credentials.client_secret is not None:  # a confidential client: Basic auth
             auth = requests.auth.HTTPBasicAuth(credentials.client_id, credentials.client_secret)

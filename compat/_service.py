@@ -26,8 +26,10 @@ Usage::
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 
 from compat import schemas
@@ -41,13 +43,38 @@ from compat.client import LikesBackend, LikesClient
 from compat.credentials import Credentials
 from compat.errors import CompatError
 from compat.gateway import GatewayClient
-from compat.pagination import PageMemo
+from compat.pagination import Cursor, PageMemo
 from compat.params import LEGACY_ENDPOINTS
-from compat.transport import V2Call, recording
+from compat.transport import V2Call, call_bounds, recording
 
 __all__ = ["Outcome", "Service"]
 
 log = logging.getLogger("compat.service")
+
+
+_services: weakref.WeakSet[Service] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # a lock another thread of the parent held at fork() would never be released here
+    for service in list(_services):
+        service._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _posts_of_v2(cursor: Cursor) -> bool:
+    """Whether a walk read back from a memo file holds only what a v2 answer could have held
+    (its posts and includes pass the v2 schemas, whatever the validation mode)."""
+    posts, includes = schemas.get_validator("v2/tweet"), schemas.get_validator("v2/includes")
+    try:
+        return all(posts.is_valid(t) for t, _n in cursor.buffer) and all(
+            includes.is_valid(i) for i in cursor.pages.values()
+        )
+    except RecursionError:
+        return False
 
 
 class Service:
@@ -56,12 +83,15 @@ class Service:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.memo = (
-            settings.memo if settings.memo is not None else PageMemo(path=settings.memo_path)
+            settings.memo
+            if settings.memo is not None
+            else PageMemo(path=settings.memo_path, check=_posts_of_v2)
         )
         self.audit = AuditLog(settings.audit_log) if settings.audit_log is not None else None
         self.pricer = Pricer(get_plan(settings.plan))
         self._engines: dict[Credentials | None, LikesEngine] = {}
         self._lock = threading.Lock()
+        _services.add(self)
 
     def __repr__(self) -> str:
         return f"Service({self.settings!r})"
@@ -102,6 +132,7 @@ class Service:
                         lookup=self.settings.lookup,
                         memo=self.memo,
                         filter_pages=self.settings.filter_pages,
+                        max_pages=self.settings.max_pages_per_call,
                     )
                     self._engines[key] = found
         return found
@@ -120,10 +151,25 @@ class Service:
 
         ``endpoint``: ``"favorites/create"``, ``"favorites/destroy"`` or ``"favorites/list"``;
         ``params``: the legacy parameters as given; ``caller``: the user's ``file:line``;
-        ``account``: whose call it is (default: the first account).
+        ``account``: whose call it is (default: the first account). Every request of the call
+        shares the settings' ``call_deadline`` and ``max_response_bytes``.
         """
         if endpoint not in LEGACY_ENDPOINTS:
             raise ValueError(f"not a served legacy endpoint: {endpoint!r}")
+        # One deadline for every request of the call, and the answer size bound.
+        with call_bounds(
+            deadline=self.settings.call_deadline,
+            max_response_bytes=self.settings.max_response_bytes,
+        ):
+            return self._call(endpoint, params, caller, account)
+
+    def _call(
+        self,
+        endpoint: str,
+        params: Mapping[str, object],
+        caller: str | None,
+        account: Credentials | None,
+    ) -> Outcome:
         if self.audit is None:
             with schemas.using(self.settings.validation):
                 return self._priced(self.engine(account), endpoint, params)

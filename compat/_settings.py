@@ -40,14 +40,21 @@ from typing import Any, Literal
 import requests
 
 from compat import _environment
+from compat._gateway_reshape import TIERS as GATEWAY_TIERS
 from compat._plans import PLAN_NAMES
 from compat._v2 import DEFAULT_API_BASE, DEFAULT_GATEWAY_URL, GATEWAY_ROUTES
 from compat.client import LikesBackend
 from compat.credentials import Credentials
 from compat.errors import ConfigurationError
-from compat.pagination import PageMemo
+from compat.pagination import DEFAULT_MAX_PAGES_PER_CALL, PageMemo
 from compat.params import snowflake
-from compat.transport import DEFAULT_TIMEOUT, RetryPolicy, Timeout
+from compat.transport import (
+    DEFAULT_CALL_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    Timeout,
+)
 
 __all__ = [
     "OPTIONS",
@@ -108,9 +115,18 @@ class Settings:
     gateway_user_id: str | None = None
     gateway_source: LikesBackend | None = None
     gateway_source_bearer: str | None = None
+    # where the gateway backend looks posts up ("gateway": its own read; "x": X's lookup),
+    # and the gateway tier of its key (requests per minute, for messages)
+    gateway_read: str = "gateway"
+    gateway_tier: str | None = None
     plan: str = "pay-per-use"
     token_refreshed: Callable[[Credentials], None] | None = None
     token_file: str | None = None
+    # Bounds on hostile answers (README "Bounds and hostile answers"): decoded bytes of one
+    # v2 answer, seconds of one call in total, v2 pages of one call.
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    call_deadline: float = DEFAULT_CALL_DEADLINE
+    max_pages_per_call: int = DEFAULT_MAX_PAGES_PER_CALL
 
     def __repr__(self) -> str:
         shown = [
@@ -274,6 +290,24 @@ def _check_filter_pages(name: str, value: object) -> object:
     raise _fail(name, "an int from 1 to 10000", value)
 
 
+def _check_max_response_bytes(name: str, value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and 1024 <= value <= 2**31:
+        return value
+    raise _fail(name, "an int of bytes from 1024 to 2**31 (2 GiB)", value)
+
+
+def _check_call_deadline(name: str, value: object) -> object:
+    if _number(value) and 0 < float(value) <= 86_400:  # type: ignore[arg-type]
+        return float(value)  # type: ignore[arg-type]
+    raise _fail(name, "a number of seconds > 0 and at most 86400 (one day)", value)
+
+
+def _check_max_pages_per_call(name: str, value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10_000:
+        return value
+    raise _fail(name, "an int from 1 to 10000", value)
+
+
 def _check_validation(name: str, value: object) -> object:
     if value is None or value in ("strict", "warn", "off"):
         return value
@@ -340,6 +374,20 @@ def _check_plan(name: str, value: object) -> object:
     raise _fail(name, "one of " + ", ".join(repr(p) for p in PLAN_NAMES), value)
 
 
+def _check_gateway_read(name: str, value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in ("gateway", "x"):
+        return value.strip().lower()
+    raise _fail(name, "'gateway' (the gateway's own post read) or 'x' (X's lookup)", value)
+
+
+def _check_gateway_tier(name: str, value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in GATEWAY_TIERS:
+        return value.strip().lower()
+    raise _fail(name, "one of " + ", ".join(repr(t) for t in GATEWAY_TIERS), value)
+
+
 def _check_credentials(name: str, value: object) -> object:
     """``None``, one Credentials, a non-empty list of them, ``{name: Credentials}``, or a
     mapping of Credentials fields; normalised to a tuple."""
@@ -395,9 +443,14 @@ OPTIONS: Mapping[str, Option] = {
     "gateway_user_id": Option(_check_user_id, "a numeric user id"),
     "gateway_source": Option(_check_source, "a LikesBackend"),
     "gateway_source_bearer": Option(_check_secret, "a non-empty string"),
+    "gateway_read": Option(_check_gateway_read, "'gateway' or 'x'"),
+    "gateway_tier": Option(_check_gateway_tier, "a gateway tier name"),
     "plan": Option(_check_plan, "a plan name"),
     "token_refreshed": Option(_callable, "a callable"),
     "token_file": Option(_check_path, "a file path"),
+    "max_response_bytes": Option(_check_max_response_bytes, "an int from 1024 to 2**31"),
+    "call_deadline": Option(_check_call_deadline, "seconds > 0, at most 86400"),
+    "max_pages_per_call": Option(_check_max_pages_per_call, "an int from 1 to 10000"),
 }
 _FIELD = {"credentials": "accounts"}
 
@@ -515,5 +568,11 @@ def resolve(
         raise ConfigurationError(
             f"{_at(door)}: backend 'gateway' needs an API key: gateway_api_key= or "
             "$COMPAT_GATEWAY_API_KEY (or $AISA_API_KEY)"
+        )
+    x_reader = settings.accounts or settings.gateway_source or settings.gateway_source_bearer
+    if settings.backend == "gateway" and settings.gateway_read == "x" and not x_reader:
+        raise ConfigurationError(
+            f"{_at(door)}: gateway_read='x' looks posts up through X: it needs X credentials "
+            "(the linked account's, or $COMPAT_GATEWAY_SOURCE_BEARER for an app-only bearer)"
         )
     return settings

@@ -18,8 +18,8 @@ Usage::
     ['created_at', 'id', 'id_str', 'text']
     >>> "quoted_status" in V1Tweet.__optional_keys__, "user" in V1Tweet.__required_keys__
     (True, True)
-    >>> list(V1User.__annotations__)[:4], V1User.__optional_keys__
-    (['id', 'id_str', 'name', 'screen_name'], frozenset())
+    >>> list(V1User.__annotations__)[:4], sorted(V1User.__optional_keys__)
+    (['id', 'id_str', 'name', 'screen_name'], ['withheld_in_countries'])
 """
 
 from __future__ import annotations
@@ -32,18 +32,12 @@ TweetMode = Literal["compat", "extended"]
 """v1.1's ``tweet_mode``: ``"compat"`` (``text``, cut at 140) or ``"extended"`` (``full_text``)."""
 
 
-class V1User(TypedDict):
-    """A v1.1 user object: every key is always there (``None`` where v2 cannot say).
-
-    With ``trim_user=True`` a tweet's ``user`` holds only ``id`` and ``id_str``.
-    """
-
+class _V1UserBase(TypedDict):
     id: int | None
     id_str: str | None
     name: str | None
     screen_name: str | None
     location: str | None
-    profile_location: None
     description: str | None
     url: str | None
     entities: dict[str, Any]
@@ -81,6 +75,15 @@ class V1User(TypedDict):
     follow_request_sent: None
     notifications: None
     translator_type: str
+
+
+class V1User(_V1UserBase, total=False):
+    """A v1.1 user object as statuses carried it from 2016 on: every key of the base is always
+    there (``None`` where v2 cannot say); ``withheld_in_countries`` only for a withheld user.
+
+    With ``trim_user=True`` a tweet's ``user`` holds only ``id`` and ``id_str``.
+    """
+
     withheld_in_countries: list[str]
 
 
@@ -117,28 +120,56 @@ class _V1TweetBody(_V1TweetEntities):
     coordinates: dict[str, Any] | None
     place: dict[str, Any] | None
     contributors: None
+
+
+class _V1TweetRetweet(_V1TweetBody, total=False):
+    retweeted_status: V1Tweet  # retweets whose original the response included
+
+
+class _V1TweetQuote(_V1TweetRetweet):
     is_quote_status: bool
+
+
+class _V1TweetQuoted(_V1TweetQuote, total=False):
+    quoted_status_id: int  # quotes, and retweets of quotes
+    quoted_status_id_str: str
+    quoted_status_permalink: dict[str, Any]  # the same, tweet_mode="extended"
+    quoted_status: V1Tweet  # quotes whose post the response included
+
+
+class _V1TweetCounts(_V1TweetQuoted):
     retweet_count: int
     favorite_count: int
-    reply_count: int
+
+
+class _V1TweetV2Counts(_V1TweetCounts, total=False):
+    reply_count: int  # ReshapeOptions(v2_extras=True) only: not in standard v1.1
     quote_count: int
+
+
+class _V1TweetFlags(_V1TweetV2Counts):
     favorited: bool
     retweeted: bool
-    possibly_sensitive: bool
+
+
+class _V1TweetSensitive(_V1TweetFlags, total=False):
+    possibly_sensitive: bool  # posts with a link or media in their text
     possibly_sensitive_appealable: bool
+
+
+class _V1TweetLang(_V1TweetSensitive):
     lang: str | None
 
 
-class V1Tweet(_V1TweetBody, total=False):
+class V1Tweet(_V1TweetLang, total=False):
     """A v1.1 tweet (status) object as ``favorites/list`` and ``favorites/create`` gave it.
 
-    Always there: the keys of the total base classes. Only when they apply: ``text``
+    Always there: the keys of the total base classes. Only when they apply, as in v1.1: ``text``
     (compat mode) or ``full_text`` and ``display_text_range`` (extended mode), ``entities``
-    and ``extended_entities`` (media), the quoted/reposted post and ``withheld_in_countries``.
+    and ``extended_entities`` (media), the reposted and quoted post and the quote's ids (and
+    permalink, extended mode), ``possibly_sensitive(_appealable)`` (posts with a link or
+    media), ``withheld_in_countries`` (withheld posts); ``reply_count``/``quote_count`` only
+    with ``ReshapeOptions(v2_extras=True)``.
     """
 
-    quoted_status_id: int  # quotes
-    quoted_status_id_str: str
-    quoted_status: V1Tweet  # quotes whose post the response included
-    retweeted_status: V1Tweet  # reposts whose original the response included
     withheld_in_countries: list[str]  # withheld posts

@@ -1,18 +1,15 @@
 """What compat knows about X API v2 and the hosted gateway, as data.
 
 The client (:mod:`compat.client`, :mod:`compat.gateway`), the embedded emulator and the audit
-all read these tables, so a route, a limit or an endpoint name is written down once. Nothing
+all read these tables, so a route or an endpoint name is written down once. Nothing
 here does I/O or imports another part of compat.
 
 Sources, per table:
 
-* :data:`ROUTES`: paths and methods from X's OpenAPI spec (``shared/realdata/x-docs-2026/
-  openapi.json``, v2.167); the per-user 15-minute limits are the ones compat has served and
-  audited since its first version (X's 2023 Likes pages: 75 per lookup, 50 per write), kept
-  unchanged here; X's 2026 rate-limit page lists higher lookup limits for some routes
-  (``x-api_fundamentals_rate-limits.mdx``), which the plans issue brings in.
-* :data:`LIKES_DAY_LIMIT`: "50/15min, 1,000/24hrs" for ``POST /2/users/:id/likes`` and
-  ``DELETE /2/users/:id/likes/:tweet_id`` (same rate-limit page), shared by both.
+* :data:`ROUTES`: paths, methods and security from X's OpenAPI spec
+  (``tests/realdata/x-docs-2026/openapi.json``, v2.167). Limits and prices differ per plan
+  and live in :mod:`compat._plans` (``compat/_data/plans.json``).
+* :data:`RENAMED_KEYS`: the same spec's renamed response keys.
 * :data:`GATEWAY_ROUTES`: the gateway's own documentation (``shared/realdata/aisa-docs``).
 
 Usage::
@@ -34,8 +31,6 @@ __all__ = [
     "DEFAULT_API_BASE",
     "DEFAULT_GATEWAY_URL",
     "GATEWAY_ROUTES",
-    "LIKES_DAY_LIMIT",
-    "LIKES_DAY_SHARED",
     "RENAMED_KEYS",
     "ROUTES",
     "V2_ENDPOINTS",
@@ -56,15 +51,14 @@ class Route:
     """One v2 (or gateway) route: ``endpoint`` is the name every table, log line and
     :class:`~compat.transport.V2Call` uses; ``path`` a template with ``{name}`` segments;
     ``schema`` the JSON schema compat checks a successful answer against (``None``: compat never
-    calls it, only the emulator serves it); ``user_limit`` requests per user per
-    15 minutes (``None``: not limited per user); ``auth``: ``"user"`` (user context only) or
-    ``"any"`` (app-only bearer tokens too)."""
+    calls it, only the emulator serves it); ``auth``: ``"user"`` (user context only) or
+    ``"any"`` (app-only bearer tokens too). Limits and prices are per plan:
+    :mod:`compat._plans`."""
 
     endpoint: str
     method: str
     path: str
     schema: str | None
-    user_limit: int | None = None
     auth: str = "user"
     #: what the answer's ``data`` holds, for pricing: "post", "user" or None (a write)
     resource: str | None = None
@@ -78,33 +72,28 @@ def _table(*routes: Route) -> Mapping[str, Route]:
     return MappingProxyType({r.endpoint: r for r in routes})
 
 
-#: Every X API v2 route compat or its emulator speaks, by endpoint name.
+#: Every X API v2 route compat or its emulator speaks, by endpoint name. ``auth``: spec
+#: v2.167 lists only user-context security on liked_tweets and liking_users (likes are
+#: private since 2024); the lookups also take app-only bearer tokens.
 ROUTES: Mapping[str, Route] = _table(
-    Route("users_me", "GET", "/2/users/me", "v2/users_me", 75, resource="user"),
-    Route("user_by_id", "GET", "/2/users/{id}", "v2/user_lookup", 75, "any", "user"),
+    Route("users_me", "GET", "/2/users/me", "v2/users_me", resource="user"),
+    Route("user_by_id", "GET", "/2/users/{id}", "v2/user_lookup", "any", "user"),
     Route(
         "user_by_username",
         "GET",
         "/2/users/by/username/{username}",
         "v2/user_lookup",
-        75,
         "any",
         "user",
     ),
-    Route("tweets", "GET", "/2/tweets", "v2/tweets_lookup", 75, "any", "post"),
-    Route("tweet", "GET", "/2/tweets/{id}", None, 75, "any", "post"),
+    Route("tweets", "GET", "/2/tweets", "v2/tweets_lookup", "any", "post"),
+    Route("tweet", "GET", "/2/tweets/{id}", None, "any", "post"),
     Route(
-        "liked_tweets",
-        "GET",
-        "/2/users/{id}/liked_tweets",
-        "v2/liked_tweets_page",
-        75,
-        "any",
-        "post",
+        "liked_tweets", "GET", "/2/users/{id}/liked_tweets", "v2/liked_tweets_page", "user", "post"
     ),
-    Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, 75, resource="user"),
-    Route("like", "POST", "/2/users/{id}/likes", "v2/like_result", 50),
-    Route("unlike", "DELETE", "/2/users/{id}/likes/{tweet_id}", "v2/like_result", 50),
+    Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, "user", "user"),
+    Route("like", "POST", "/2/users/{id}/likes", "v2/like_result"),
+    Route("unlike", "DELETE", "/2/users/{id}/likes/{tweet_id}", "v2/like_result"),
 )
 
 #: The v2 endpoints compat itself calls, in the order reports list them.
@@ -117,10 +106,6 @@ V2_ENDPOINTS: tuple[str, ...] = (
     "user_by_username",
 )
 
-#: The 24-hour cap per user shared by like and unlike (``x-user-limit-24hour-*``).
-LIKES_DAY_LIMIT = 1000
-LIKES_DAY_SHARED: frozenset[str] = frozenset({"like", "unlike"})
-
 #: The gateway's write routes, relative to its base URL.
 GATEWAY_ROUTES: Mapping[str, Route] = _table(
     Route("gateway_like", "POST", "/twitter/like_twitter", "v2/like_result"),
@@ -128,12 +113,68 @@ GATEWAY_ROUTES: Mapping[str, Route] = _table(
 )
 
 
-#: Keys X's 2026 spec (v2.167) renamed, new name -> the name compat reads; the live API's
-#: spelling is unverified, so answers are accepted in either (see :func:`normalise_keys`).
-RENAMED_KEYS: Mapping[str, str] = MappingProxyType({})
+#: Response keys X's 2026 spec (``openapi.json`` v2.167) spells with "post", new name -> the
+#: name compat reads: the ``Post`` object's ``referenced_posts``, ``edit_history_post_ids``,
+#: ``note_post`` and ``public_metrics.repost_count``; the ``User`` object's ``pinned_post_id``,
+#: ``most_recent_post_id`` and ``public_metrics.post_count``; ``Expansions.posts`` (includes).
+#: Whether the live API sends them is unverified (no recording does), so answers are accepted
+#: in either spelling (:func:`normalise_keys`; the JSON schemas name both).
+RENAMED_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "referenced_posts": "referenced_tweets",
+        "edit_history_post_ids": "edit_history_tweet_ids",
+        "note_post": "note_tweet",
+        "repost_count": "retweet_count",
+        "pinned_post_id": "pinned_tweet_id",
+        "most_recent_post_id": "most_recent_tweet_id",
+        "post_count": "tweet_count",
+        "posts": "tweets",
+    }
+)
+_RENAMED = frozenset(RENAMED_KEYS)
+
+
+def _rename(obj: dict[str, object]) -> None:
+    """Rename the new keys of one object (and of its ``public_metrics``), in place; a key
+    already present under its old name wins and the new one is left as it is."""
+    if not _RENAMED.isdisjoint(obj):
+        for new in [key for key in obj if key in _RENAMED]:
+            old = RENAMED_KEYS[new]
+            if old not in obj:
+                obj[old] = obj.pop(new)
+    metrics = obj.get("public_metrics")
+    if isinstance(metrics, dict) and not _RENAMED.isdisjoint(metrics):
+        _rename(metrics)
 
 
 def normalise_keys(payload: dict[str, object]) -> dict[str, object]:
     """``payload`` with the renamed keys of :data:`RENAMED_KEYS` under the names compat reads
-    (in place; the same object back). A payload in the old spelling is returned untouched."""
+    (in place; the same object back): in ``data`` (one object or a list), ``includes`` itself
+    (``posts``) and every object listed in ``includes``. A payload in the old spelling is
+    returned untouched; ``meta`` and ``errors`` are never changed.
+
+    >>> page = {"data": [{"id": "1", "text": "hi", "referenced_posts": [{"type": "quoted",
+    ...                                                                 "id": "2"}],
+    ...                   "public_metrics": {"repost_count": 3}}],
+    ...         "includes": {"posts": [{"id": "2", "text": "q", "edit_history_post_ids": ["2"]}],
+    ...                      "users": [{"id": "9", "public_metrics": {"post_count": 5}}]}}
+    >>> page = normalise_keys(page)
+    >>> page["data"][0]["referenced_tweets"], page["data"][0]["public_metrics"]
+    ([{'type': 'quoted', 'id': '2'}], {'retweet_count': 3})
+    >>> page["includes"]["tweets"][0]["edit_history_tweet_ids"], page["includes"]["users"][0]
+    (['2'], {'id': '9', 'public_metrics': {'tweet_count': 5}})
+    """
+    data = payload.get("data")
+    for item in data if isinstance(data, list) else [data]:
+        if isinstance(item, dict):
+            _rename(item)
+    includes = payload.get("includes")
+    if isinstance(includes, dict):
+        if not _RENAMED.isdisjoint(includes):
+            _rename(includes)
+        for items in includes.values():
+            if isinstance(items, list):
+                for item in items:
+                    if isinstance(item, dict):
+                        _rename(item)
     return payload

@@ -2,17 +2,23 @@
 
 :class:`LegacyAdapter` is a :class:`requests.adapters.BaseAdapter`. It takes only
 ``/1.1/favorites/create.json``, ``/1.1/favorites/destroy.json``, ``/1.1/favorites/list.json``
-and the old ``/1.1/favorites/create/<id>.json`` on ``api.twitter.com`` / ``api.x.com`` (any
-case); everything else goes to the adapter requests would have used. For a taken request it:
+and the old ``/1.1/favorites/create/<id>.json`` on ``api.twitter.com`` / ``api.x.com``, in
+every spelling requests would send to that host (see :func:`legacy_route`); everything else
+goes to the adapter requests would have used. For a taken request it:
 
 1. reads the parameters from the query string *and* a form body (tweepy puts them in the
    query even for POST, python-twitter and Twython in the form), drops ``oauth_*``, refuses a
    parameter given twice and ignores parameters v1.1 favorites never had (as v1.1 did);
-2. picks the account from the request's OAuth 1.0a ``Authorization`` header (consumer key +
-   token, signature checked with that account's secrets) or ``Bearer`` token. A request
-   signed by an account that is not registered gets v1.1's 401 (code 32): it is never served
-   with someone else's keys. A request with no OAuth 1.0a or Bearer authorization (tests
-   that do not sign, Basic auth) is served as the *default* account (the first registered);
+2. picks the account from the request's OAuth 1.0a authorization (consumer key + token,
+   signature checked with that account's secrets; the header parsed as
+   :func:`parse_oauth_params` says) or ``Bearer`` token. A request signed by an account that
+   is not registered gets v1.1's 401 (code 32): it is never served with someone else's keys.
+   A request without OAuth 1.0a or Bearer authorization (none, Basic auth, a header that is
+   not OAuth) gets v1.1's 400 "Bad Authentication data." (code 215, :data:`BAD_AUTHENTICATION`),
+   as the real API answered it; only ``compat run --emulator`` (``any_signer``: nothing real
+   is at stake) serves it as the default account. A create or destroy that requests sends
+   because another server redirected it there is refused (401/32) even when signed
+   (``OAuth1Session`` re-signs redirects): nothing outside the program can make it like;
 3. serves it with that account's :class:`~compat.favorites.Favorites` (one per account,
    cached), inside :func:`compat.client.call_options` so the caller's ``timeout``,
    ``proxies``, ``verify`` and ``cert`` apply to the v2 requests made on its behalf;
@@ -23,18 +29,25 @@ case); everything else goes to the adapter requests would have used. For a taken
    ``raw.read`` and ``with`` blocks work and ``close()`` may be called any number of times.
 
 A v2 transport failure (connection refused, timeout) is raised as requests'
-``ConnectionError``/``ReadTimeout``, as the legacy call itself would have failed.
+``ConnectionError``/``ReadTimeout``, as the legacy call itself would have failed. A ``HEAD``
+(or any method the endpoint never had) gets v1.1's 404 code 34 without a request; to a
+``HEAD`` the answer has no body. Server messages copied into answers and log lines are cut to
+:data:`MESSAGE_LIMIT` characters.
 
 Usage (one session, no global state; :func:`compat.patch.install` does it for every
 session)::
 
     >>> import requests, warnings
+    >>> from requests_oauthlib import OAuth1
     >>> from compat.emulator import Emulator
     >>> from compat.patch import mount
     >>> from compat.warnings import LegacyFavoritesWarning
     >>> with Emulator() as emu, requests.Session() as session, warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", LegacyFavoritesWarning)
     ...     _ = mount(session, emu.credentials, api_base=emu.base_url)
+    ...     c = emu.credentials
+    ...     session.auth = OAuth1(c.consumer_key, c.consumer_secret, c.access_token,
+    ...                           c.access_token_secret)
     ...     r = session.post("https://api.twitter.com/1.1/favorites/create.json",
     ...                      params={"id": "1626194750222094336"})
     ...     r.status_code, r.json()["favorited"]
@@ -54,10 +67,10 @@ import logging
 import re
 import sys
 import time
-import types
 import urllib.parse
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import FrameType
 from typing import Any
 
 import requests
@@ -69,8 +82,10 @@ from requests.utils import get_encoding_from_headers
 
 from compat import _settings
 from compat._service import Service
+from compat.client import redacted
 from compat.credentials import Credentials
 from compat.errors import (
+    V1_CODES,
     ApiError,
     CompatError,
     ConfigurationError,
@@ -82,24 +97,28 @@ from compat.errors import (
 )
 from compat.params import LEGACY_ENDPOINTS
 from compat.transport import call_options
-from compat.warnings import caller_location, warn_legacy
+from compat.warnings import caller_frame, caller_location, warn_legacy
 
 __all__ = [
+    "BAD_AUTHENTICATION",
     "LEGACY_HOSTS",
+    "MESSAGE_LIMIT",
     "Accounts",
     "LegacyAdapter",
     "LegacyRoute",
+    "RefusingAdapter",
+    "cut_message",
     "disabled",
     "dump_v1",
     "is_disabled",
     "legacy_route",
+    "parse_oauth_params",
     "session_fallback",
 ]
 
 log = logging.getLogger("compat.adapter")
 
 LEGACY_HOSTS: frozenset[str] = frozenset({"api.twitter.com", "api.x.com"})
-_PATH = re.compile(r"/1\.1/favorites/(?:(create|destroy|list)|(create)/([^/]*))\.json")
 _disabled: contextvars.ContextVar[bool] = contextvars.ContextVar("compat_disabled", default=False)
 
 
@@ -127,7 +146,92 @@ def disabled() -> Iterator[None]:
 
 _CONTENT_TYPE = "application/json;charset=utf-8"
 _FORM = "application/x-www-form-urlencoded"
-_AUTH_PARAM = re.compile(r'([A-Za-z0-9_]+)="([^"]*)"')
+
+#: v1.1's answer to an unsigned request: HTTP 400, code 215 (sources at
+#: compat.errors.V1_CODES["bad_authentication_data"]); never served, never sent on.
+BAD_AUTHENTICATION: tuple[int, int, str] = V1_CODES["bad_authentication_data"]
+
+#: Longest server message (characters) copied into a v1.1 answer or a log line.
+MESSAGE_LIMIT = 500
+
+
+def cut_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out.
+
+    >>> cut_message("x" * 600, 10)
+    'xxxxxxxxxx… [590 more characters]'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [{len(text) - limit} more characters]"
+
+
+def _cut_body(body: Any) -> Any:
+    """A v1.1 error body with each ``errors[].message`` cut to :data:`MESSAGE_LIMIT`."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return body
+    cut = [
+        {**e, "message": cut_message(e["message"])}
+        if isinstance(e, dict) and isinstance(e.get("message"), str)
+        else e
+        for e in errors
+    ]
+    return {**body, "errors": cut}
+
+
+# -- OAuth 1.0a authorization headers ------------------------------------------------------------
+
+# One auth-param: name BWS "=" BWS value, the value a quoted-string (RFC 5849 §3.5.1, with
+# RFC 7230 quoted-pairs), a single-quoted string or a bare token (RFC 7235 auth-param), then
+# optional whitespace and a comma or the end.
+_AUTH_PARAM = re.compile(
+    r"""([A-Za-z0-9_.~-]+)[ \t]*=[ \t]*"""
+    r"""(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s,"']*))[ \t]*(?:,|$)""",
+    re.DOTALL,
+)
+_QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
+
+
+def parse_oauth_params(params: str) -> dict[str, str] | None:
+    r"""The parameters of an ``Authorization: OAuth …`` header (the text after the scheme),
+    names lower-cased, values as sent (still percent-encoded); ``None`` when malformed.
+
+    RFC 5849 §3.5.1 writes ``name="value"`` pairs separated by commas; what a server must also
+    read (RFC 7235/7230): whitespace (spaces or tabs) around ``=`` and commas, bare (unquoted)
+    values, upper-case names (auth-param names match case-insensitively), empty list elements.
+    Which of these Twitter's own parser took is not recorded (oauthlib takes bare values, not
+    a tab after the scheme nor spaces around ``=``); reading them all is safe because the
+    signature is then checked with the named account's secrets over the lower-case names.
+    Single-quoted values are read as quoted: an OAuth value is percent-encoded (§3.6), so a
+    quote, comma or space is never part of one and reading them as delimiters cannot change
+    any value. A parameter given twice (§3.1: MUST NOT) makes the header malformed.
+
+    >>> parse_oauth_params('oauth_consumer_key = ck,\tOAUTH_TOKEN=\'1-t\', realm="x"')
+    {'oauth_consumer_key': 'ck', 'oauth_token': '1-t', 'realm': 'x'}
+    >>> parse_oauth_params('oauth_token="a", oauth_token="b"') is None
+    True
+    """
+    found: dict[str, str] = {}
+    pos, end = 0, len(params)
+    while True:
+        while pos < end and params[pos] in " \t,":
+            pos += 1
+        if pos >= end:
+            return found
+        match = _AUTH_PARAM.match(params, pos)
+        if match is None:
+            return None
+        name = match.group(1).lower()
+        quoted, single, bare = match.group(2, 3, 4)
+        if quoted is not None:
+            value = _QUOTED_PAIR.sub(r"\1", quoted)
+        else:
+            value = single if single is not None else bare
+        if name in found:
+            return None
+        found[name] = value
+        pos = match.end()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,12 +247,50 @@ class LegacyRoute:
         return f"favorites/{self.action}"
 
 
+def _segments(path: str, *, whole: bool) -> list[str]:
+    """``path``'s segments as a server resolves them: percent-decoded (``whole``: before
+    splitting, so ``%2F`` separates; else per segment), dot segments resolved, empty ones
+    (``//``, a trailing ``/``) dropped."""
+    unquote = urllib.parse.unquote
+    parts = unquote(path).split("/") if whole else [unquote(p) for p in path.split("/")]
+    kept: list[str] = []
+    for segment in parts:
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if kept:
+                kept.pop()
+            continue
+        kept.append(segment)
+    return kept
+
+
+def _route_of(segments: list[str]) -> LegacyRoute | None:
+    """The route of resolved path segments; the fixed parts match in any case."""
+    folded = [s.lower() for s in segments]
+    if len(folded) == 3 and folded[:2] == ["1.1", "favorites"]:
+        action, dot, ext = folded[2].partition(".")
+        if dot and ext == "json" and action in ("create", "destroy", "list"):
+            return LegacyRoute(action)
+    old_form = len(folded) == 4 and folded[:3] == ["1.1", "favorites", "create"]
+    if old_form and folded[3].endswith(".json"):
+        return LegacyRoute("create", segments[3][: -len(".json")])
+    return None
+
+
 def legacy_route(url: str | bytes | None) -> LegacyRoute | None:
     """The :class:`LegacyRoute` of ``url``, or ``None`` when the adapter must not take it.
 
-    >>> legacy_route("https://API.Twitter.com/1.1/favorites/list.json?count=5")
+    Every spelling that reaches the real host is taken: ``http`` or ``https``, the host in any
+    case, percent-encoded or with the trailing dot of a fully qualified name, any port (``:443``
+    included), user info; the path percent-decoded, in any case, with ``//``, ``./`` and
+    ``../`` resolved. Other paths of the host (``favorites/list.json/extra``) are not taken.
+    Whether v1.1 itself routed every such spelling is not recorded; taking them means none of
+    them reaches the retired API.
+
+    >>> legacy_route("https://API.Twitter.com./1.1//Favorites/list.JSON?count=5")
     LegacyRoute(action='list', path_id=None)
-    >>> legacy_route("https://api.x.com/1.1/favorites/create/20.json").path_id
+    >>> legacy_route("https://api.x.com:443/1.1/favorites%2Fcreate/20.json").path_id
     '20'
     >>> legacy_route("https://api.twitter.com/1.1/statuses/show.json") is None
     True
@@ -157,19 +299,22 @@ def legacy_route(url: str | bytes | None) -> LegacyRoute | None:
         return None
     if isinstance(url, bytes):
         url = url.decode("utf-8", "replace")
+    if "favorites" not in url.lower() and "%" not in url:
+        return None  # the cheap common case: not even a candidate
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or host not in LEGACY_HOSTS:
+    if parts.scheme.lower() not in ("http", "https") or host is None:
         return None
-    match = _PATH.fullmatch(parts.path)
-    if match is None:
+    if urllib.parse.unquote(host).lower().rstrip(".") not in LEGACY_HOSTS:
         return None
-    if match.group(1):
-        return LegacyRoute(match.group(1))
-    return LegacyRoute("create", urllib.parse.unquote(match.group(3)))
+    # An encoded "/" inside the id of create/<id>.json keeps it one (bad) id, as before;
+    # decoded first, it may also join "favorites%2Fcreate.json".
+    return _route_of(_segments(parts.path, whole=False)) or _route_of(
+        _segments(parts.path, whole=True)
+    )
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -245,29 +390,59 @@ def _not_authenticated(message: str) -> Unauthorized:
     )
 
 
+def _bad_authentication(message: str) -> Unauthorized:
+    return Unauthorized(
+        f"legacy request not served: {message}",
+        status=BAD_AUTHENTICATION[0],
+        v1=v1_error_body("bad_authentication_data"),
+    )
+
+
+class _SigningKeys:
+    """The two secrets oauthlib's signing functions read, behind a ``repr`` that hides them."""
+
+    __slots__ = ("client_secret", "resource_owner_secret")
+
+    def __init__(self, creds: Credentials) -> None:
+        self.client_secret = str(creds.consumer_secret)
+        self.resource_owner_secret = str(creds.access_token_secret)
+
+    def __repr__(self) -> str:
+        return "_SigningKeys('***', '***')"
+
+
 def _verify_oauth1(
-    request: requests.PreparedRequest, oauth: Mapping[str, str], creds: Credentials
+    request: requests.PreparedRequest,
+    oauth: Mapping[str, str],
+    header_params: Mapping[str, str] | None,
+    creds: Credentials,
 ) -> bool:
-    """Check the request's OAuth 1.0a signature against ``creds``' secrets."""
+    """Check the request's OAuth 1.0a signature against ``creds``' secrets.
+
+    ``oauth``: the decoded ``oauth_*`` parameters; ``header_params``: those of the
+    ``Authorization`` header as sent (None when they travel in the query or the form body,
+    where oauthlib collects them itself).
+    """
     method = oauth.get("oauth_signature_method", "HMAC-SHA1").upper()
-    given = oauth.get("oauth_signature", "")
-    client_secret = str(creds.consumer_secret)
-    owner_secret = str(creds.access_token_secret)
-    keys = types.SimpleNamespace(client_secret=client_secret, resource_owner_secret=owner_secret)
+    keys = _SigningKeys(creds)
     if method == "PLAINTEXT":
         expected = oauth_signature.sign_plaintext_with_client(None, keys)
-        return hmac.compare_digest(expected, given)
+        return hmac.compare_digest(expected, oauth.get("oauth_signature", ""))
     if method not in ("HMAC-SHA1", "HMAC-SHA256"):
         return False
     url = str(request.url)
-    auth_header = _header(request, "Authorization")
     params = oauth_signature.collect_parameters(
         uri_query=urllib.parse.urlsplit(url).query,
         body=_body_text(request),
-        headers={"Authorization": auth_header} if auth_header else None,
         exclude_oauth_signature=True,
         with_realm=False,
     )
+    if header_params is not None:  # decoded once, as oauthlib decodes a header's values
+        params += [
+            (name, urllib.parse.unquote(value))
+            for name, value in header_params.items()
+            if name.startswith("oauth_") and name != "oauth_signature"
+        ]
     base = oauth_signature.signature_base_string(
         str(request.method).upper(),
         oauth_signature.base_string_uri(url),
@@ -278,7 +453,21 @@ def _verify_oauth1(
         if method == "HMAC-SHA1"
         else oauth_signature.sign_hmac_sha256_with_client
     )
-    return hmac.compare_digest(sign(base, keys), given)
+    return hmac.compare_digest(sign(base, keys), oauth.get("oauth_signature", ""))
+
+
+def _reached_by_redirect(frame: FrameType | None) -> bool:
+    """Whether requests is sending this request because an answer redirected it here: its
+    ``resolve_redirects`` runs between the adapter and the caller's own code."""
+    stop = caller_frame(frame)
+    while frame is not None and frame is not stop:
+        code = frame.f_code
+        if code.co_name == "resolve_redirects" and frame.f_globals.get("__name__") == (
+            "requests.sessions"
+        ):
+            return True
+        frame = frame.f_back
+    return False
 
 
 # -- the adapter -------------------------------------------------------------------------------
@@ -308,7 +497,8 @@ class LegacyAdapter(BaseAdapter):
     way); ``fallback(url)``: the adapter for requests this one does not take. Every request
     it takes is served by one :class:`~compat._service.Service`, as the drop-in functions
     are. ``any_signer`` (only ``compat run --emulator`` sets it: nothing real is at stake)
-    serves a request signed by an unregistered account as the default account.
+    serves a request signed by an unregistered account, or not signed at all, as the default
+    account.
     """
 
     def __init__(
@@ -331,8 +521,10 @@ class LegacyAdapter(BaseAdapter):
         self.settings = settings
         self.accounts = Accounts(accounts)
         # Behind a gateway (no credentials of its own) the legacy program's own signature
-        # selects nothing: any signer is served as the one placeholder account.
+        # selects nothing: any signer is served as the one placeholder account. An unsigned
+        # request is still refused there (real likes are at stake): only the emulator serves it.
         self.any_signer = settings.any_signer or accounts == (_settings.GATEWAY_ACCOUNT,)
+        self.serve_unsigned = settings.any_signer
         self.service = Service(settings)
         self._fallback = fallback or _default_fallback
 
@@ -373,9 +565,14 @@ class LegacyAdapter(BaseAdapter):
         try:
             params = self._parameters(request, route)
             if str(request.method).upper() != LEGACY_ENDPOINTS[route.endpoint].method:
+                # HEAD included: what v1.1 answered to it is not recorded; 404/34 spends
+                # nothing and needs no authentication.
                 status, body = v1_error_body("page_not_found")
                 return self._respond(request, status, body, {})
             credentials = self._select(request)
+            if route.action != "list" and _reached_by_redirect(frame):
+                log.warning("adapter.redirect_refused %s from %s", route.endpoint, caller)
+                raise _not_authenticated("a write reached by a redirect from another server")
             transport = {
                 "timeout": timeout,
                 "proxies": dict(proxies) if proxies else None,
@@ -415,15 +612,15 @@ class LegacyAdapter(BaseAdapter):
         if isinstance(exc, (ApiError, InvalidParameter)):
             limits = exc.rate_limit if isinstance(exc, ApiError) else None
             headers = limits.headers() if limits is not None else {}
-            return self._respond(request, exc.v1_status, exc.v1_body, headers)
+            return self._respond(request, exc.v1_status, _cut_body(exc.v1_body), headers)
         if isinstance(exc, MalformedResponse):
-            log.warning("adapter.v2_malformed %s: %s", route.endpoint, exc)
+            log.warning("adapter.v2_malformed %s: %s", route.endpoint, cut_message(str(exc)))
             status, body = v1_error_body("internal_error")
             return self._respond(request, status, body, {})
         kind = requests.ReadTimeout if "timed out" in exc.message else requests.ConnectionError
         raise kind(
-            f"compat: the v2 request behind {route.endpoint} failed: {exc.message}",
-            request=request,
+            f"compat: the v2 request behind {route.endpoint} failed: {cut_message(exc.message)}",
+            request=redacted(request),
         ) from exc
 
     # -- the steps ----------------------------------------------------------------------------
@@ -450,41 +647,48 @@ class LegacyAdapter(BaseAdapter):
         accepted = LEGACY_ENDPOINTS[route.endpoint].accepted
         unknown = sorted(set(params) - accepted)
         if unknown:
-            log.debug("adapter.ignored_params %s: %s", route.endpoint, ", ".join(unknown))
+            names = cut_message(", ".join(unknown))
+            log.debug("adapter.ignored_params %s: %s", route.endpoint, names)
         return {k: v for k, v in params.items() if k in accepted}
 
     def _select(self, request: requests.PreparedRequest) -> Credentials:
         """The registered account this request is signed by (see the module docstring)."""
-        header = _header(request, "Authorization")
-        oauth: dict[str, str] = {}
-        if header and header.strip().lower().startswith("bearer "):
-            token = header.strip()[7:].strip()
-            found = self.accounts.bearer(token)
+        # The scheme is case-insensitive and may be followed by spaces or tabs.
+        words = (_header(request, "Authorization") or "").split(None, 1)
+        scheme = words[0].lower() if words else ""
+        if scheme == "bearer":
+            found = self.accounts.bearer(words[1].strip()) if len(words) > 1 else None
             if found is not None:
                 return found
             if self.any_signer:
                 return self.accounts.default
             raise _not_authenticated("bearer token of an account not registered with compat")
-        if header and header.strip().lower().startswith("oauth "):
-            oauth = {
-                k: urllib.parse.unquote(v)
-                for k, v in _AUTH_PARAM.findall(header)
-                if k.startswith("oauth_")
-            }
+        header_params: dict[str, str] | None = None
+        if scheme == "oauth":
+            header_params = parse_oauth_params(words[1] if len(words) > 1 else "")
+            oauth = (
+                None
+                if header_params is None
+                else {
+                    k: urllib.parse.unquote(v)
+                    for k, v in header_params.items()
+                    if k.startswith("oauth_")
+                }
+            )
         else:  # OAuth 1.0a may also travel in the query string or the form body
             pairs = urllib.parse.parse_qsl(urllib.parse.urlsplit(str(request.url)).query)
             pairs += urllib.parse.parse_qsl(_body_text(request) or "")
             oauth = {k: v for k, v in pairs if k.startswith("oauth_")}
-        if not oauth:
-            return self.accounts.default
+        if not oauth or "oauth_consumer_key" not in oauth:
+            if self.serve_unsigned:
+                return self.accounts.default
+            raise _bad_authentication("no OAuth 1.0a or OAuth 2.0 authorization it can read")
         if self.any_signer:
             return self.accounts.default
-        found = self.accounts.oauth1(
-            oauth.get("oauth_consumer_key", ""), oauth.get("oauth_token", "")
-        )
+        found = self.accounts.oauth1(oauth["oauth_consumer_key"], oauth.get("oauth_token", ""))
         if found is None:
             raise _not_authenticated("signed by an account not registered with compat")
-        if not _verify_oauth1(request, oauth, found):
+        if not _verify_oauth1(request, oauth, header_params, found):
             raise _not_authenticated("OAuth 1.0a signature does not match the account's keys")
         return found
 
@@ -495,7 +699,8 @@ class LegacyAdapter(BaseAdapter):
         body: Any,
         headers: Mapping[str, str],
     ) -> requests.Response:
-        """A real :class:`requests.Response` over a urllib3 response reading ``body``'s JSON."""
+        """A real :class:`requests.Response` over a urllib3 response reading ``body``'s JSON
+        (to a ``HEAD``: the same headers, no body)."""
         data = dump_v1(body)
         try:
             reason = http.HTTPStatus(status).phrase
@@ -506,6 +711,8 @@ class LegacyAdapter(BaseAdapter):
             "content-length": str(len(data)),
             **headers,
         }
+        if str(request.method).upper() == "HEAD":
+            data = b""
         raw = urllib3.HTTPResponse(
             body=io.BytesIO(data),
             headers=all_headers,
@@ -527,6 +734,44 @@ class LegacyAdapter(BaseAdapter):
         response.request = request
         response.connection = self  # type: ignore[assignment]  # requests types it loosely
         return response
+
+
+class RefusingAdapter(BaseAdapter):
+    """Stands in for a :class:`LegacyAdapter` where the shim could not be set up (a program
+    that ``compat run``'s program started, whose environment lacks credentials): every v1.1
+    favorites request raises ``requests.ConnectionError`` saying ``reason``, so none reaches
+    the retired v1.1 API; everything else goes to the adapter requests would have used.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"RefusingAdapter({cut_message(self.reason, 80)!r})"
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        route = legacy_route(request.url)
+        if route is None or _disabled.get():
+            return _default_fallback(str(request.url)).send(
+                request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            )
+        raise requests.ConnectionError(
+            f"compat: v1.1 {route.endpoint} was not sent (it would reach the retired v1.1 "
+            f"API): {self.reason}",
+            request=redacted(request),
+        )
 
 
 def session_fallback(session: requests.Session) -> Callable[[str], BaseAdapter]:

@@ -21,6 +21,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "compat.emulator.cli",
     "compat.audit.cli",
     "compat.runner",
+    "compat.doctor",
+    "compat.gateway_cli",
 )
 
 

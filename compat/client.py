@@ -6,6 +6,14 @@ Every call returns a :class:`V2Result` (decoded JSON, already validated against 
 plus the :class:`~compat.ratelimit.RateLimit` of the response) or raises a
 :class:`~compat.errors.CompatError`.
 
+Secrets stay out of what error reporters record: a bearer token travels in a
+:class:`BearerAuth` (its ``repr`` hides it) rather than in a headers dict, so no frame's locals
+hold it; every request compat sends runs inside :func:`own_request`, which gives each
+:class:`~compat.errors.CompatError` a copy of its request with the ``Authorization`` header
+and the token fields of a form body masked (:func:`redacted`), and silences the DEBUG records
+requests-oauthlib and oauthlib make while signing compat's own requests
+(:data:`SIGNING_LOGGERS`; the user's own requests are logged by them as before).
+
 Usage::
 
     >>> from compat import Credentials
@@ -22,12 +30,15 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
+import logging
 import os
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import requests
@@ -36,7 +47,7 @@ from requests_oauthlib import OAuth1
 from compat._oauth2 import TokenRefresher
 from compat._v2 import DEFAULT_API_BASE, ROUTES
 from compat.credentials import AppBearer, Credentials
-from compat.errors import ConfigurationError, InvalidParameter, Unauthorized
+from compat.errors import CompatError, ConfigurationError, InvalidParameter, Unauthorized
 from compat.params import screen_name, snowflake
 from compat.transport import (
     DEFAULT_TIMEOUT,
@@ -52,17 +63,144 @@ from compat.transport import (
 __all__ = [
     "DEFAULT_API_BASE",
     "DEFAULT_TIMEOUT",
+    "SIGNING_LOGGERS",
+    "BearerAuth",
     "LikesBackend",
     "LikesClient",
     "RetryPolicy",
     "V2Call",
     "V2Result",
     "call_options",
+    "own_request",
     "recording",
+    "redacted",
     "resolve_api_base",
 ]
 
 MAX_RESULTS_LOW, MAX_RESULTS_HIGH = 10, 100
+
+# -- secrets out of tracebacks, errors and third-party DEBUG logs ------------------------------
+
+
+class BearerAuth(requests.auth.AuthBase):
+    """Sets ``Authorization: Bearer <token>`` when a request is prepared.
+
+    The token lives only here (``repr`` hides it), never in a headers dict or a local variable
+    of compat's frames, which is what tracebacks with locals (Sentry-style reporters) record.
+
+    >>> BearerAuth("secret-token")
+    BearerAuth('***')
+    """
+
+    __slots__ = ("_token",)
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = "Bearer " + self._token
+        return r
+
+    def __repr__(self) -> str:
+        return "BearerAuth('***')"
+
+
+#: The loggers that record tokens and signatures at DEBUG while signing a request: requests-
+#: oauthlib's "Signing request … using client <Client … resource_owner_key=<access token>…>",
+#: "Updated url/headers/body" (the whole ``Authorization: OAuth … oauth_signature=…`` header)
+#: and oauthlib's "Collected params", "Normalized params", "Signing: signature base string"
+#: and "Signature: …". Their records are dropped while compat sends its own requests.
+SIGNING_LOGGERS: tuple[str, ...] = (
+    "requests_oauthlib",
+    "requests_oauthlib.oauth1_auth",
+    "requests_oauthlib.oauth1_session",
+    "requests_oauthlib.oauth2_session",
+    "oauthlib",
+    "oauthlib.oauth1.rfc5849",
+    "oauthlib.oauth1.rfc5849.signature",
+)
+_sending: contextvars.ContextVar[bool] = contextvars.ContextVar("compat_sending", default=False)
+_MASK = "[redacted by compat]"
+# Form fields of compat's own requests that are secrets (the OAuth 2.0 refresh form).
+_SECRET_FIELDS = frozenset({"refresh_token", "client_secret", "access_token", "code_verifier"})
+
+
+class _OwnRequestsFilter(logging.Filter):
+    """Drops the records of :data:`SIGNING_LOGGERS` made while compat is sending."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _sending.get()
+
+
+_OWN_REQUESTS_FILTER = _OwnRequestsFilter("compat.client")
+# A logger's filters see only the records made on that very logger (not its children's), so
+# the filter goes on each logger that signs. Added once per logger, whatever reloads happen.
+for _name in SIGNING_LOGGERS:
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, _OwnRequestsFilter) for f in _logger.filters):
+        _logger.addFilter(_OWN_REQUESTS_FILTER)
+
+
+def redacted(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """A copy of ``request`` with its ``Authorization``/``Proxy-Authorization`` headers and the
+    secret fields of a form body masked (the original, which was sent, is left alone).
+
+    >>> r = requests.Request("POST", "http://127.0.0.1:9/2/oauth2/token",
+    ...                      headers={"Authorization": "Bearer tok"},
+    ...                      data={"refresh_token": "rt", "grant_type": "refresh_token"})
+    >>> safe = redacted(r.prepare())
+    >>> safe.headers["Authorization"], safe.body
+    ('[redacted by compat]', 'refresh_token=%5Bredacted+by+compat%5D&grant_type=refresh_token')
+    """
+    copy = request.copy()
+    for name in ("Authorization", "Proxy-Authorization"):
+        if name in copy.headers:
+            copy.headers[name] = _MASK
+    body = copy.body
+    content_type = str(copy.headers.get("Content-Type", ""))
+    if body and "application/x-www-form-urlencoded" in content_type:
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True)
+        if any(k in _SECRET_FIELDS for k, _v in pairs):
+            masked = urllib.parse.urlencode(
+                [(k, _MASK if k in _SECRET_FIELDS else v) for k, v in pairs]
+            )
+            copy.body = masked.encode() if isinstance(body, bytes) else masked
+            copy.headers["Content-Length"] = str(len(masked.encode()))
+    return copy
+
+
+def _redact_error(error: BaseException) -> None:
+    """Swap the requests an error (and the errors it chains) carries for redacted copies."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        request = getattr(current, "request", None)
+        if isinstance(request, requests.PreparedRequest):
+            safe = redacted(request)
+            current.request = safe  # type: ignore[attr-defined]  # CompatError/RequestException
+        response = getattr(current, "response", None)
+        if isinstance(response, requests.Response) and isinstance(
+            response.request, requests.PreparedRequest
+        ):
+            response.request = redacted(response.request)
+        current = current.__cause__ or current.__context__
+
+
+@contextlib.contextmanager
+def own_request() -> Iterator[None]:
+    """The block sends compat's own requests: signing DEBUG records of
+    :data:`SIGNING_LOGGERS` are dropped, and a :class:`~compat.errors.CompatError` leaving it
+    carries redacted copies of its requests (see :func:`redacted`)."""
+    token = _sending.set(True)
+    try:
+        yield
+    except CompatError as exc:
+        _redact_error(exc)
+        raise
+    finally:
+        _sending.reset(token)
 
 
 @runtime_checkable
@@ -164,13 +302,13 @@ class LikesClient:
             sleep=sleep,
             clock=clock,
         )
-        self._auth: requests.auth.AuthBase | None = None
-        self._headers: dict[str, str] = {}
+        self._auth: requests.auth.AuthBase
         self._refresher: TokenRefresher | None = None
         if isinstance(credentials, AppBearer):
-            self._headers["Authorization"] = f"Bearer {credentials.token}"
+            self._auth = BearerAuth(credentials.token)
         elif credentials.kind == "oauth2":
-            self._headers["Authorization"] = f"Bearer {credentials.bearer_token}"
+            assert credentials.bearer_token is not None
+            self._auth = BearerAuth(credentials.bearer_token)
             if credentials.refreshable:
                 self._refresher = TokenRefresher(
                     self.api_base,
@@ -295,28 +433,29 @@ class LikesClient:
                 schema=route.schema,
                 params=params,
                 json_body=json_body,
-                headers=self._headers,
                 auth=self._auth,
             )
 
-        sent_with = self._headers.get("Authorization")
-        try:
-            return send()
-        except Unauthorized:
-            if self._refresher is None:
-                raise
-            self._refresh(sent_with)
-        return send()  # once, with the new token: a second 401 is the caller's
+        sent_with = self._auth
+        with own_request():
+            try:
+                return send()
+            except Unauthorized:
+                if self._refresher is None:
+                    raise
+                self._refresh(sent_with)
+            return send()  # once, with the new token: a second 401 is the caller's
 
-    def _refresh(self, sent_with: str | None) -> None:
+    def _refresh(self, sent_with: requests.auth.AuthBase) -> None:
         """Refresh the access token a 401 was answered to, unless another thread already did."""
         assert self._refresher is not None and isinstance(self.credentials, Credentials)
         with self._refresher.lock:
-            if self._headers.get("Authorization") != sent_with:
+            if self._auth is not sent_with:
                 return  # refreshed meanwhile: just retry with the new token
             user = self._user_id
             self.credentials = self._refresher.refresh(self.credentials)
-            self._headers["Authorization"] = f"Bearer {self.credentials.bearer_token}"
+            assert self.credentials.bearer_token is not None
+            self._auth = BearerAuth(self.credentials.bearer_token)
             if user is not None:  # users/me is cached by user: the new token costs none
                 with _me_lock:
                     _me_cache[self._token_key()] = user

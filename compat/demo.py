@@ -1,20 +1,49 @@
 """``compat demo``: legacy favorites calls served by v2, on the embedded emulator, offline.
 
-Starts the emulator in-process, runs v1.1-style calls through the shim and prints each legacy
-call, the v2 requests it became, the v1.1 tweets it returned and the request count.
+Starts the emulator in-process on one plan (``--plan``, default ``enterprise``, where likes
+work), runs v1.1-style calls through the shim and prints each legacy call, the v2 requests it
+became, the v1.1 tweets it returned and the request count; last, what those v2 requests would
+cost on ``pay-per-use`` at X's list prices (:class:`compat._pricing.Pricer`), with the likes
+marked Enterprise-only: no self-serve plan offers them since 2026-04-20.
+
+Usage::
+
+    compat demo                       # on enterprise: every call works
+    compat demo --plan pay-per-use    # what today's self-serve keys get: likes refused
 """
 
 from __future__ import annotations
 
+import collections
 import sys
 import time
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from compat.client import V2Call, recording
-from compat.errors import CompatError
+import requests
+from requests_oauthlib import OAuth1
 
-__all__ = ["register", "run_demo"]
+from compat._plans import DEFAULT_PLAN
+from compat._pricing import ENTERPRISE_ONLY, Pricer, enterprise_only, format_usd
+from compat._version import __version__
+from compat.client import V2Call, recording
+from compat.emulator import Emulator
+from compat.emulator.config import check_plan
+from compat.errors import CompatError, ConfigurationError
+from compat.favorites import configure, favorites_create, favorites_destroy, favorites_list
+from compat.patch import patched
+from compat.warnings import LegacyFavoritesWarning
+
+try:  # tweepy 4 is optional: the demo shows it when it is installed
+    import tweepy
+except ImportError:  # pragma: no cover - tweepy is installed in the test environment
+    tweepy = None
+
+__all__ = ["COST_PLAN", "cost_lines", "register", "run_demo"]
+
+#: The plan the demo prices its requests on: today's self-serve plan.
+COST_PLAN = "pay-per-use"
 
 _COLUMNS = (
     ("id", 19),
@@ -50,20 +79,51 @@ def table(statuses: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def cost_lines(calls: Sequence[V2Call], owner: str) -> list[str]:
+    """What ``calls`` would cost on :data:`COST_PLAN`, for people: the amount and the reads
+    (priced by :class:`~compat._pricing.Pricer`, deduplicated per UTC day), then the requests
+    that plan does not offer at all, marked Enterprise-only."""
+    plan = check_plan(COST_PLAN)
+    cost = Pricer(plan).price(calls, owner=owner)
+    posts = f"{cost.posts_read} post read{'' if cost.posts_read == 1 else 's'}"
+    users = f"{cost.users_read} user read{'' if cost.users_read == 1 else 's'}"
+    lines = [
+        f"cost on {plan.name} at X's list prices: {format_usd(cost.micro_usd)} for "
+        f"{posts} and {users} ({len(calls)} v2 requests)"
+    ]
+    refused = collections.Counter(c.endpoint for c in calls if enterprise_only(plan, c.endpoint))
+    for endpoint, count in refused.items():
+        since = plan.terms(endpoint).since
+        when = f" since {since}" if since else ""
+        lines.append(f"  {endpoint} ×{count}: Enterprise-only, not offered on {plan.name}{when}")
+    # the Enterprise-only ones are the lines above; anything else without a price is said too
+    lines.extend(f"  unpriced: {text}" for text in cost.unpriced if ENTERPRISE_ONLY not in text)
+    return lines
+
+
 class _Demo:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.legacy_calls = 0
-        self.v2_calls = 0
+        self.calls: list[V2Call] = []
 
-    def step(self, shown: str, call: Callable[[], Any]) -> Any:
+    @property
+    def v2_calls(self) -> int:
+        return len(self.calls)
+
+    def step(
+        self,
+        shown: str,
+        call: Callable[[], Any],
+        errors: tuple[type[BaseException], ...] = (CompatError,),
+    ) -> Any:
         self.legacy_calls += 1
         print(f"\n>>> {shown}", file=self.out)
         result: Any = None
         with recording() as calls:
             try:
                 result = call()
-            except CompatError as exc:
+            except errors as exc:
                 print(f"    raised {type(exc).__name__}: {exc}", file=self.out)
         self._show_calls(calls)
         if isinstance(result, dict):
@@ -75,7 +135,7 @@ class _Demo:
         return result
 
     def _show_calls(self, calls: list[V2Call]) -> None:
-        self.v2_calls += len(calls)
+        self.calls.extend(calls)
         if not calls:
             print("    v2 requests: none", file=self.out)
         for c in calls:
@@ -85,16 +145,9 @@ class _Demo:
             )
 
 
-def _legacy_library_calls(demo: _Demo, emu: Any, post: str, stream: TextIO) -> None:
+def _legacy_library_calls(demo: _Demo, emu: Emulator, post: str, stream: TextIO) -> None:
     """Unchanged v1.1 client code (raw requests + OAuth1; tweepy 4 when installed) served
     through the monkeypatch adapter."""
-    import warnings
-
-    import requests
-    from requests_oauthlib import OAuth1
-
-    import compat
-
     creds = emu.credentials
     keys = (
         creds.consumer_key,
@@ -104,8 +157,8 @@ def _legacy_library_calls(demo: _Demo, emu: Any, post: str, stream: TextIO) -> N
     )
     print("\n--- unchanged v1.1 client code, with compat.install() ---", file=stream)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", compat.LegacyFavoritesWarning)
-        with compat.patched(creds, api_base=emu.base_url):
+        warnings.simplefilter("ignore", LegacyFavoritesWarning)
+        with patched(creds, api_base=emu.base_url):
             demo.step(
                 "requests.get('https://api.twitter.com/1.1/favorites/list.json?count=3', "
                 "auth=OAuth1(...)).json()",
@@ -115,58 +168,71 @@ def _legacy_library_calls(demo: _Demo, emu: Any, post: str, stream: TextIO) -> N
                     timeout=10,
                 ).json(),
             )
-            try:
-                import tweepy
-            except ImportError:
+            if tweepy is None:
                 print("\n(tweepy is not installed: skipping the tweepy 4 call)", file=stream)
                 return
             api = tweepy.API(tweepy.OAuth1UserHandler(*keys))
+            # what a legacy program sees when its plan refuses a call: tweepy's own exception
+            refused = (CompatError, tweepy.TweepyException)
             demo.step(
                 f"tweepy.API(auth).create_favorite({post})",
                 lambda: api.create_favorite(post)._json,
+                refused,
             )
             demo.step(
                 f"tweepy.API(auth).destroy_favorite({post})",
                 lambda: api.destroy_favorite(post)._json,
+                refused,
             )
 
 
-def run_demo(likes: int = 250, out: TextIO | None = None) -> int:
-    """Run the demo; returns the process exit code."""
-    import compat
-    from compat.emulator import Emulator
+def run_demo(likes: int = 250, out: TextIO | None = None, *, plan: str = DEFAULT_PLAN) -> int:
+    """Run the demo on the emulator serving ``plan``; returns the process exit code.
 
+    A plan compat's table does not know raises :class:`~compat.errors.ConfigurationError`
+    before anything starts.
+    """
+    served = check_plan(plan, option="--plan")
     stream = out if out is not None else sys.stdout
     started = time.perf_counter()
     demo = _Demo(stream)
     with (
-        Emulator(likes=likes) as emu,
-        compat.configure(credentials=emu.credentials, api_base=emu.base_url),
+        Emulator(likes=likes, plan=served) as emu,
+        configure(credentials=emu.credentials, api_base=emu.base_url),
     ):
-        print(f"compat {compat.__version__}: X API v2 emulator at {emu.base_url}", file=stream)
+        print(f"compat {__version__}: X API v2 emulator at {emu.base_url}", file=stream)
+        print(f"plan {served.name}: {served.label}", file=stream)
         print(f"acting as user {emu.user_id}; {likes} synthetic likes + real posts", file=stream)
         post = "1626194750222094336"
-        demo.step(f"favorites_create({post})", lambda: compat.favorites_create(post))
-        first = demo.step("favorites_list(count=5)", lambda: compat.favorites_list(count=5))
-        max_id = min(t["id"] for t in first) - 1
-        demo.step(
-            f"favorites_list(count=5, max_id={max_id})   # the next v1.1 page: from the memo",
-            lambda: compat.favorites_list(count=5, max_id=max_id),
-        )
+        demo.step(f"favorites_create({post})", lambda: favorites_create(post))
+        first = demo.step("favorites_list(count=5)", lambda: favorites_list(count=5))
+        if isinstance(first, list) and first:
+            max_id = min(t["id"] for t in first) - 1
+            demo.step(
+                f"favorites_list(count=5, max_id={max_id})   # the next v1.1 page: from the memo",
+                lambda: favorites_list(count=5, max_id=max_id),
+            )
         demo.step(
             f"favorites_destroy({post}, tweet_mode='extended')",
-            lambda: compat.favorites_destroy(post, tweet_mode="extended"),
+            lambda: favorites_destroy(post, tweet_mode="extended"),
         )
-        demo.step(
-            'favorites_create("12/../")   # bad input', lambda: compat.favorites_create("12/../")
-        )
+        demo.step('favorites_create("12/../")   # bad input', lambda: favorites_create("12/../"))
         _legacy_library_calls(demo, emu, post, stream)
         print(
             f"\n{demo.legacy_calls} legacy calls -> {demo.v2_calls} v2 requests "
             f"in {time.perf_counter() - started:.2f} s (no network, no credentials)",
             file=stream,
         )
+        print("\n".join(cost_lines(demo.calls, owner=emu.user_id)), file=stream)
     return 0
+
+
+def _run(args: Any) -> int:
+    try:
+        return run_demo(args.likes, plan=args.plan)
+    except ConfigurationError as exc:
+        print(f"compat demo: {exc}", file=sys.stderr)
+        return 2
 
 
 def register(subparsers: Any) -> None:
@@ -176,4 +242,10 @@ def register(subparsers: Any) -> None:
         description=__doc__,
     )
     parser.add_argument("--likes", type=int, default=250, help="synthetic likes (default 250)")
-    parser.set_defaults(func=lambda args: run_demo(args.likes))
+    parser.add_argument(
+        "--plan",
+        default=DEFAULT_PLAN,
+        metavar="NAME",
+        help=f"the X API plan the emulator serves (compat's plans table; default {DEFAULT_PLAN})",
+    )
+    parser.set_defaults(func=_run)

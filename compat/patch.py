@@ -17,20 +17,28 @@ takes no lock per request.
 * :func:`disabled` lets the real transport (or the user's own v1.1 mocks) run, for the current
   thread or async task only.
 * :func:`mount` puts the adapter on one session, with no global state at all.
+* :func:`refuse` pushes a layer whose :class:`~compat.adapter.RefusingAdapter` refuses every
+  v1.1 favorites request instead of serving it (``compat run`` puts it in a process that
+  its program started whose environment has no credentials).
 
 Usage::
 
     >>> import requests, warnings
+    >>> from requests_oauthlib import OAuth1
     >>> from compat.emulator import Emulator
     >>> from compat.patch import install, installed
     >>> from compat.warnings import LegacyFavoritesWarning
     >>> with Emulator() as emu, install(emu.credentials, api_base=emu.base_url), \\
     ...         warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", LegacyFavoritesWarning)
+    ...     c = emu.credentials
+    ...     auth = OAuth1(c.consumer_key, c.consumer_secret, c.access_token,
+    ...                   c.access_token_secret)
     ...     r = requests.get("https://api.twitter.com/1.1/favorites/list.json",
-    ...                      params={"count": 1})
-    ...     r.status_code, len(r.json())
-    (200, 0)
+    ...                      params={"count": 1}, auth=auth)
+    ...     unsigned = requests.get("https://api.twitter.com/1.1/favorites/list.json")
+    ...     r.status_code, len(r.json()), unsigned.status_code, unsigned.json()
+    (200, 0, 400, {'errors': [{'code': 215, 'message': 'Bad Authentication data.'}]})
     >>> installed()
     False
 """
@@ -53,6 +61,7 @@ from compat import _settings
 from compat.adapter import (
     LEGACY_HOSTS,
     LegacyAdapter,
+    RefusingAdapter,
     _disabled,
     disabled,
     is_disabled,
@@ -72,6 +81,7 @@ __all__ = [
     "is_disabled",
     "mount",
     "patched",
+    "refuse",
     "uninstall",
 ]
 
@@ -79,12 +89,18 @@ log = logging.getLogger("compat.patch")
 
 _MARK = "__compat_patch__"
 
-#: Where :func:`mount` puts the adapter on a session (requests matches prefixes in any case).
+#: Where :func:`mount` puts the adapter on a session (requests matches prefixes in any case):
+#: the favorites paths, longer than any broader mount of the user's so that they win, and the
+#: bare hosts, so that ``:443``, a trailing-dot host or ``//`` still reach the adapter (which
+#: hands what it does not take to the session's other adapters).
 MOUNT_PREFIXES: tuple[str, ...] = tuple(
-    f"{scheme}://{host}/1.1/favorites/"
+    f"{scheme}://{host}{path}"
+    for path in ("/1.1/favorites/", "")
     for scheme in ("https", "http")
     for host in sorted(LEGACY_HOSTS)
 )
+
+_Shim = LegacyAdapter | RefusingAdapter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +129,7 @@ class _Applied:
 _lock = threading.RLock()
 _layers: list[Installation] = []
 _applied: list[_Applied] = []
-_active: LegacyAdapter | None = None
+_active: _Shim | None = None
 
 
 def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter]) -> Any:
@@ -123,7 +139,7 @@ def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter])
         shim = _active
         if shim is None or isinstance(adapter, LegacyAdapter) or _disabled.get():
             return adapter
-        if "/1.1/favorites/" not in url or legacy_route(url) is None:
+        if legacy_route(url) is None:  # cheap for the URLs that are not even candidates
             return adapter
         return shim
 
@@ -184,10 +200,11 @@ def _remove_patches() -> None:
 class Installation(contextlib.AbstractContextManager["Installation"]):
     """One :func:`install` layer; ``with`` (or :meth:`uninstall`) removes only this layer.
 
-    ``adapter`` is the :class:`~compat.adapter.LegacyAdapter` serving while it is on top.
+    ``adapter`` is the :class:`~compat.adapter.LegacyAdapter` serving while it is on top (a
+    :class:`~compat.adapter.RefusingAdapter` for a :func:`refuse` layer).
     """
 
-    def __init__(self, adapter: LegacyAdapter) -> None:
+    def __init__(self, adapter: _Shim) -> None:
         self.adapter = adapter
 
     def __repr__(self) -> str:
@@ -220,9 +237,21 @@ class Installation(contextlib.AbstractContextManager["Installation"]):
 
 def _adapter_for(settings: _settings.Settings) -> LegacyAdapter:
     for layer in _layers:  # same settings: share the adapter (and its page memo)
-        if layer.adapter.settings == settings:
+        if isinstance(layer.adapter, LegacyAdapter) and layer.adapter.settings == settings:
             return layer.adapter
     return LegacyAdapter(settings=settings)
+
+
+def _push(adapter: _Shim) -> Installation:
+    global _active
+    with _lock:
+        handle = Installation(adapter)
+        if not _layers:
+            _apply_patches()
+            log.info("patch.installed %s", ", ".join(spec.name for spec in PATCHES))
+        _layers.append(handle)
+        _active = adapter
+    return handle
 
 
 def install(credentials: object = None, **options: Any) -> Installation:
@@ -233,7 +262,8 @@ def install(credentials: object = None, **options: Any) -> Installation:
     sign it), default: what :func:`compat.configure` set, else the environment. The other
     keywords are :class:`compat.Favorites`' options (``api_base``, ``audit_log``, ``backend``,
     ``lookup``, ``retry``, ``timeout``, ``memo_path``…), plus ``any_signer``: serve requests
-    signed by unregistered accounts as the first account (for emulators only). A wrong
+    signed by unregistered accounts, or unsigned, as the first account (for emulators only;
+    without it an unsigned request gets v1.1's 400/215). A wrong
     option raises :class:`~compat.errors.ConfigurationError` here and installs nothing.
 
     Usage::
@@ -242,18 +272,22 @@ def install(credentials: object = None, **options: Any) -> Installation:
         with compat.install(creds) as handle:  # for a block
             tweepy.API(auth).create_favorite(20)
     """
-    global _active
     settings = _settings.resolve(_with_credentials(credentials, options), door="install")
     settings.serving_accounts("install")
-    with _lock:
-        adapter = _adapter_for(settings)
-        handle = Installation(adapter)
-        if not _layers:
-            _apply_patches()
-            log.info("patch.installed %s", ", ".join(spec.name for spec in PATCHES))
-        _layers.append(handle)
-        _active = adapter
-    return handle
+    with _lock:  # re-entrant: _push takes it too
+        return _push(_adapter_for(settings))
+
+
+def refuse(reason: str) -> Installation:
+    """Refuse every v1.1 favorites request of every requests session (``requests``'
+    ``ConnectionError`` saying ``reason``) instead of serving it; undone like an
+    :func:`install` layer.
+
+    Usage::
+
+        handle = compat.patch.refuse("no credentials in this process")
+    """
+    return _push(RefusingAdapter(reason))
 
 
 def uninstall() -> bool:

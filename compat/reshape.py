@@ -1,8 +1,10 @@
 """Pure reshaping of X API v2 posts (with ``includes``) into Twitter API v1.1 tweet dicts.
 
 No HTTP, no I/O: the client fetches a v2 page with :data:`V2_QUERY`, this module turns it into
-what ``GET favorites/list`` / ``POST favorites/create`` returned. Every top-level v1.1 tweet key
-(:data:`TWEET_KEYS`) and every v1.1 user key (:data:`USER_KEYS`) is emitted; a value v2 cannot
+what ``GET favorites/list`` / ``POST favorites/create`` returned, with exactly the keys v1.1 sent
+in the same ``tweet_mode``: the ones it always sent (:data:`TWEET_KEYS`, :data:`USER_KEYS`),
+and the others where v1.1 had them (quotes, retweets, media, links, withheld posts and users;
+``ReshapeOptions(v2_extras=True)`` adds what v2 knows and v1.1 never sent). A value v2 cannot
 supply is set to what v1.1 used when unknown (``None``, ``False``, ``0``) and, when a
 ``missing`` set is passed, its dotted name (``"user.followers_count"``,
 ``"quoted_status.favorited"``) is added to it. :data:`NOT_DERIVABLE` says why each field v2 can
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import html
 import logging
 import math
 import re
@@ -46,7 +49,9 @@ from compat.errors import InvalidParameter, MalformedResponse
 __all__ = [
     "MAX_DEPTH",
     "NOT_DERIVABLE",
+    "SOURCE_URLS",
     "TWEET_KEYS",
+    "UNKNOWN_SOURCE_URL",
     "UNKNOWN_USER_CREATED_AT",
     "USER_KEYS",
     "V2_QUERY",
@@ -159,8 +164,11 @@ TWEET_KEYS: tuple[str, ...] = tuple(
 )
 """Keys always present (``entities`` unless ``include_entities=False``; ``full_text`` and
 ``display_text_range`` instead of ``text`` in extended mode). Present only when they apply, as in
-v1.1: ``extended_entities`` (media), ``quoted_status_id``/``_str`` and ``quoted_status`` (quotes),
-``retweeted_status`` (retweets), ``withheld_in_countries`` (withheld posts).
+v1.1: ``extended_entities`` (media), ``quoted_status_id``/``_str`` (quotes and retweets of
+quotes), ``quoted_status_permalink`` (the same, extended mode), ``quoted_status`` (quotes),
+``retweeted_status`` (retweets), ``possibly_sensitive``/``_appealable`` (a link or media in the
+text), ``withheld_in_countries`` (withheld posts); ``reply_count``/``quote_count`` only with
+``ReshapeOptions(v2_extras=True)``.
 
 Usage::
 
@@ -169,8 +177,11 @@ Usage::
     True
 """
 
-USER_KEYS: tuple[str, ...] = tuple(V1User.__annotations__)
-"""Every key of every v1.1 user object we emit (``trim_user=True`` gives only id/id_str).
+USER_KEYS: tuple[str, ...] = tuple(
+    key for key in V1User.__annotations__ if key in V1User.__required_keys__
+)
+"""Every key of every v1.1 user object we emit, in v1.1's order (``trim_user=True`` gives only
+id/id_str); ``withheld_in_countries`` follows only for a withheld user, as in v1.1.
 
 Usage::
 
@@ -191,8 +202,9 @@ NOT_DERIVABLE: dict[str, str] = {
     "entities.media.sizes": "v2 media gives only the original width/height: the resized "
     "'small'/'medium'/'large' boxes are computed with v1.1's 680/1200/2048 fit rule",
     "extended_entities.media.additional_media_info": "no v2 field (monetizable, embeddable...)",
+    "quoted_status_permalink.url": "the t.co link to the quoted post, when the post's text does "
+    "not carry it (v2 has no other): the expanded link stands in",
     # user
-    "user.profile_location": "no v2 field (v1.1 gave null nearly always)",
     "user.favourites_count": "v2 public_metrics has no like count for users (like_count is "
     "not in the documented user.fields); 0",
     "user.utc_offset": "removed from v1.1 in 2018 (always null); no v2 field",
@@ -229,7 +241,7 @@ Usage::
 """
 
 _USER_NOT_DERIVABLE = tuple(k[5:] for k in NOT_DERIVABLE if k.startswith("user."))
-_TWEET_NOT_DERIVABLE = ("retweeted", "possibly_sensitive_appealable", "contributors")
+_TWEET_NOT_DERIVABLE = ("retweeted", "contributors")
 
 MAX_DEPTH = 2
 """How deep quoted/retweeted posts nest: a retweet's original may carry its quoted post (as in
@@ -242,8 +254,53 @@ Usage::
     2
 """
 
+SOURCE_URLS: dict[str, str] = {
+    # The links of X's own apps in real v1.1 source anchors (the X docs' v1.1 example payloads,
+    # tweepy's and python-twitter's recorded v1.1 statuses, public v1.1 fixtures).
+    "Twitter Web App": "https://mobile.twitter.com",
+    "Twitter Web Client": "http://twitter.com",
+    "Twitter for iPhone": "http://twitter.com/download/iphone",
+    "Twitter for Android": "http://twitter.com/download/android",
+    "Twitter for iPad": "http://twitter.com/#!/download/ipad",
+    "Twitter for Mac": "http://itunes.apple.com/us/app/twitter/id409789998?mt=12",
+    "TweetDeck": "https://about.twitter.com/products/tweetdeck",
+    "TweetDeck Web App": "https://twitter.com",
+    "Twitter Media Studio": "https://studio.twitter.com",
+    "Twitter for Advertisers": "https://twitter.com",
+}
+"""v2's ``source`` (the app's name) → the URL v1.1's ``source`` anchor linked it to.
+
+v1.1 sent ``<a href="URL" rel="nofollow">NAME</a>``, URL being the website the app registered;
+v2 sends only NAME. Apps not listed here get :data:`UNKNOWN_SOURCE_URL`.
+
+Usage::
+
+    >>> from compat.reshape import SOURCE_URLS
+    >>> SOURCE_URLS["Twitter for iPhone"]
+    'http://twitter.com/download/iphone'
+"""
+
+UNKNOWN_SOURCE_URL = "https://twitter.com"
+"""The ``source`` anchor's link for an app v2 names and :data:`SOURCE_URLS` does not know: its
+registered website is not in v2 (unknown; a recording of that app's v1.1 posts can say), so
+the anchor links to X, as v1.1's anchors of X's own web apps did, and the name stays exact.
+
+Usage::
+
+    >>> from compat.reshape import tweet_to_v1
+    >>> tweet_to_v1({"id": "20", "text": "hi", "source": "My Bot"})["source"]
+    '<a href="https://twitter.com" rel="nofollow">My Bot</a>'
+"""
+
 _TRUNCATE_AT = 140
-_KEEP = 140 - 1 - 1 - 23  # v1.1 compat text: prefix + "…" + " " + 23-char link = 140
+# v1.1's compat text of a longer post: the cut text, "…", " " and a 23-character t.co link to
+# the post, 140 code points in all. v2 names no such t.co link: compat puts the post's own link
+# there (the one v1.1's entity expanded to) and cuts the text shorter, so that the whole stays
+# within 140 (see _truncated_text).
+_WEB_STATUS = "https://twitter.com/i/web/status/"
+# v1.1 cut a retweet's "RT @name: …" text at 140 with a bare "…" (no link, truncated false);
+# v2 sends that cut text, so this applies only to a longer one.
+_RT_KEEP = _TRUNCATE_AT - 1
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _TWEPOCH_MS = 1288834974657
@@ -288,12 +345,17 @@ _NO_INCLUDES = Includes({}, {}, {}, {}, {}, {})
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ReshapeOptions:
-    """How v1.1 tweets are shaped: v1.1's request parameters of the same names.
+    """How v1.1 tweets are shaped: v1.1's request parameters of the same names, with v1.1's
+    defaults (so ``ReshapeOptions()`` gives exactly the keys v1.1 sent for a request without
+    them), plus ``v2_extras``.
 
     Build one per request and pass it as ``options=`` to :func:`tweet_to_v1` or
     :func:`page_to_v1` in place of the separate keywords (giving both is a ``TypeError``).
     A ``tweet_mode`` other than ``"compat"``/``"extended"`` raises
     :class:`~compat.errors.InvalidParameter` here, before any post is read.
+    ``v2_extras=True`` adds what v2 knows and standard v1.1 never sent: ``reply_count`` and
+    ``quote_count`` on every post, ``entities.polls`` on posts with a poll. It has no keyword
+    of its own: it is not a v1.1 parameter.
 
     Usage::
 
@@ -302,12 +364,17 @@ class ReshapeOptions:
         >>> t = tweet_to_v1({"id": "20", "text": "hi"}, options=options)
         >>> t["full_text"], t["user"], options.extended
         ('hi', {'id': None, 'id_str': None}, True)
+        >>> "reply_count" in t, "reply_count" in tweet_to_v1(
+        ...     {"id": "20", "text": "hi"}, options=ReshapeOptions(v2_extras=True))
+        (False, True)
     """
 
     tweet_mode: TweetMode = "compat"
     include_entities: bool = True
     trim_user: bool = False
-    include_ext_alt_text: bool = True
+    # v1.1 sent ext_alt_text only when asked to, with include_ext_alt_text=true.
+    include_ext_alt_text: bool = False
+    v2_extras: bool = False
     #: ``tweet_mode == "extended"``, worked out once rather than for every post.
     extended: bool = dataclasses.field(init=False, repr=False, compare=False)
 
@@ -342,7 +409,8 @@ _TWEET_MODE_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.tweet_mode)
 _INCLUDE_ENTITIES_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.include_entities)
 _TRIM_USER_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.trim_user)
 _INCLUDE_EXT_ALT_TEXT_DEFAULT: Any = _Default(_DEFAULT_OPTIONS.include_ext_alt_text)
-_OPTION_NAMES = tuple(f.name for f in dataclasses.fields(ReshapeOptions) if f.init)
+# The options that have a keyword of their own in tweet_to_v1/page_to_v1 (v1.1's parameters).
+_OPTION_NAMES = ("tweet_mode", "include_entities", "trim_user", "include_ext_alt_text")
 
 
 def _unwrap_default(value: Any) -> Any:
@@ -579,7 +647,6 @@ def _user(
         if user_id is None:
             out = _USER_TEMPLATE.copy()
             out["entities"] = {"description": {"urls": []}}
-            out["withheld_in_countries"] = []
             if missing is not None:
                 _user_missing(_EMPTY, _EMPTY, missing, prefix)
             return out
@@ -634,7 +701,9 @@ def _user(
         out["profile_image_url"] = "http://" + image[8:] if image.startswith("https://") else image
         out["profile_image_url_https"] = image
         out["default_profile_image"] = "/default_profile_images/" in image
-    out["withheld_in_countries"] = list(withheld.get("country_codes") or ()) if withheld else []
+    codes = withheld.get("country_codes") if withheld else None
+    if codes:
+        out["withheld_in_countries"] = list(codes)
     if missing is not None:
         _user_missing(user, metrics, missing, prefix)
     return out
@@ -649,7 +718,6 @@ _USER_TEMPLATE: dict[str, Any] = {
     "name": None,
     "screen_name": None,
     "location": None,
-    "profile_location": None,
     "description": None,
     "url": None,
     "entities": None,
@@ -687,7 +755,6 @@ _USER_TEMPLATE: dict[str, Any] = {
     "follow_request_sent": None,
     "notifications": None,
     "translator_type": "none",
-    "withheld_in_countries": None,
 }
 assert tuple(_USER_TEMPLATE) == USER_KEYS
 
@@ -731,8 +798,6 @@ def _user_missing(
             missing.add(prefix + name)
     if "like_count" not in metrics:
         missing.add(prefix + "favourites_count")
-    if "withheld" not in user and not rich:
-        missing.add(prefix + "withheld_in_countries")
     for name in _USER_NOT_DERIVABLE:
         if name != "favourites_count":
             missing.add(prefix + name)
@@ -777,10 +842,10 @@ def _sizes(width: Any, height: Any) -> dict[str, dict[str, Any]]:
         if longest <= box:
             sizes[name] = {"w": width, "h": height, "resize": "fit"}
         else:
-            scale = box / longest
+            # v1.1 rounded half up (1280×720 → small 680×383); exact in integers.
             sizes[name] = {
-                "w": max(1, round(width * scale)),
-                "h": max(1, round(height * scale)),
+                "w": max(1, (2 * width * box + longest) // (2 * longest)),
+                "h": max(1, (2 * height * box + longest) // (2 * longest)),
                 "resize": "fit",
             }
     return sizes
@@ -872,17 +937,17 @@ def _polls(poll_ids: Any, idx: Includes) -> list[dict[str, Any]]:
 
 
 def _entities(
-    ents: Mapping[str, Any], mentions: Any, urls: Any, idx: Includes
+    ents: Mapping[str, Any], mentions: Any, urls: Any, idx: Includes, media_link: Any
 ) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
     """v1.1 ``entities`` (hashtags, symbols, user_mentions, urls) and the media links by
-    media_key (kept out of ``urls``, as v1.1 did)."""
+    media_key (kept out of ``urls``, as v1.1 did; ``media_link`` is one without a key)."""
     url_by_key: dict[str, Mapping[str, Any]] = {}
     plain_urls = []
     for u in urls:
         key = u.get("media_key")
         if key:
             url_by_key.setdefault(key, u)
-        else:
+        elif u is not media_link:
             plain_urls.append(u)
     entities = {
         "hashtags": _hashtags(ents.get("hashtags") or _EMPTY_LIST),
@@ -894,21 +959,22 @@ def _entities(
 
 
 def _cut_entities(
-    entities: dict[str, Any], media: list[dict[str, Any]], cut: int, tid: str
+    entities: dict[str, Any], media: list[dict[str, Any]], cut: int, tid: str, link: bool
 ) -> list[dict[str, Any]]:
-    """Compat mode's cut text: entities past the cut go, the post's link is added as a url.
-    Returns the media left."""
+    """Compat mode's cut text: entities past the cut go; with ``link``, the post's link (after
+    "… ") is the last url, as v1.1's t.co link was. Returns the media left."""
     for name in ("hashtags", "symbols", "user_mentions", "urls"):
         entities[name] = _trim(entities[name], cut)
-    link = _WEB_STATUS + tid
-    entities["urls"].append(
-        {
-            "url": link,
-            "expanded_url": link,
-            "display_url": f"twitter.com/i/web/status/{tid[:1]}…",
-            "indices": [cut + 2, cut + 2 + len(link)],
-        }
-    )
+    if link:
+        web = _WEB_STATUS + tid
+        entities["urls"].append(
+            {
+                "url": web,
+                "expanded_url": web,
+                "display_url": f"twitter.com/i/web/status/{tid[:1]}…",
+                "indices": [cut + 2, cut + 2 + len(web)],
+            }
+        )
     return [m for m in media if m["indices"] and _ends_by(m["indices"], cut)]
 
 
@@ -950,9 +1016,11 @@ def _place(place_id: Any, idx: Includes) -> dict[str, Any] | None:
     }
 
 
-def _display_range(text: str, mentions: Any, urls: Any, is_reply: bool) -> tuple[int, int]:
-    """v1.1's display_text_range: a reply's leading @mentions and a trailing media link are
-    outside it."""
+def _display_range(
+    text: str, mentions: Any, urls: Any, is_reply: bool, quoted_id: Any, media_link: Any
+) -> tuple[int, int]:
+    """v1.1's display_text_range: a reply's leading @mentions, and a trailing media link and
+    link to the quoted post (v1.1 showed both as attachments, not text), are outside it."""
     start = 0
     if is_reply and mentions:
         for m in sorted(mentions, key=lambda m: m.get("start") or 0):
@@ -963,12 +1031,83 @@ def _display_range(text: str, mentions: Any, urls: Any, is_reply: bool) -> tuple
         while start < len(text) and text[start].isspace():
             start += 1
     end = len(text)
-    if urls:
+    trailing = True
+    while urls and trailing:
+        trailing = False
         for u in urls:
-            if u.get("media_key") and isinstance(u.get("start"), int) and u.get("end") == end:
-                end = len(text[: u["start"]].rstrip())
+            s = u.get("start")
+            if (
+                u.get("end") == end
+                and isinstance(s, int)
+                and s < end
+                and (
+                    u.get("media_key")
+                    or u is media_link
+                    or (quoted_id is not None and _status_id(u.get("expanded_url")) == quoted_id)
+                )
+            ):
+                end = len(text[:s].rstrip())
+                trailing = True
                 break
     return start, max(start, end)
+
+
+# A link to a post: twitter.com/<user>/status/<id> (also x.com, mobile., i/web), and the media
+# link v1.1 and v2 append to a post with media: …/status/<id>/photo/1 or …/video/1.
+_STATUS_LINK = re.compile(
+    r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:i/web|[A-Za-z0-9_]{1,50})/status/"
+    r"([0-9]{1,20})(/(?:photo|video)/[0-9]{1,2})?/?(?:[?#][^\s]*)?"
+)
+
+
+def _status_id(url: Any) -> str | None:
+    """The post id a status link points at (``None`` for any other URL or a media link)."""
+    if type(url) is not str or "/status/" not in url:
+        return None
+    match = _STATUS_LINK.fullmatch(url)
+    return match.group(1) if match is not None and match.group(2) is None else None
+
+
+def _media_link(urls: Any, tid: str) -> Any:
+    """The post's trailing media link (…/status/<tid>/photo/1 or /video/1) when v2 sent it
+    without a ``media_key``, as older answers did; ``None`` if there is none."""
+    for u in reversed(urls):
+        url = u.get("expanded_url")
+        if type(url) is str and "/status/" in url:
+            match = _STATUS_LINK.fullmatch(url)
+            if match is not None and match.group(2) is not None and match.group(1) == tid:
+                return u
+    return None
+
+
+def _display_url(url: str) -> str:
+    """v1.1's display form of a link: no scheme, cut after 26 characters with "…"."""
+    shown = url.split("://", 1)[-1]
+    return shown if len(shown) <= 26 else shown[:26] + "…"
+
+
+def _permalink(
+    quoted_id: str, urls: Any, idx: Includes, missing: set[str] | None, prefix: str
+) -> dict[str, Any]:
+    """Extended mode's ``quoted_status_permalink``: the post's link to the quoted post, else
+    one built from the quoted post's author (no t.co link then)."""
+    for u in reversed(urls):
+        if _status_id(u.get("expanded_url")) == quoted_id:
+            return {
+                "url": u.get("url"),
+                "expanded": u.get("expanded_url"),
+                "display": u.get("display_url"),
+            }
+    author = _author_of(quoted_id, idx)
+    user = idx.users.get(author) if isinstance(author, str) else None
+    username = user.get("username") if user is not None else None
+    if isinstance(username, str):
+        expanded = f"https://twitter.com/{username}/status/{quoted_id}"
+    else:
+        expanded = _WEB_STATUS + quoted_id
+    if missing is not None:
+        missing.add(prefix + "quoted_status_permalink.url")
+    return {"url": expanded, "expanded": expanded, "display": _display_url(expanded)}
 
 
 def _entities_within(ents: Mapping[str, Any], short: Any, text: str) -> dict[str, Any]:
@@ -1012,9 +1151,10 @@ def tweet_to_v1(
 ) -> V1Tweet:
     """One v2 post (+ its page's indexed ``includes``) as a v1.1 tweet dict.
 
-    ``tweet_mode`` ``"compat"`` (v1.1's default) cuts text longer than 140 code points to 115
-    + ``"… https://twitter.com/i/web/status/<id>"`` with ``truncated`` true; ``"extended"``
-    gives ``full_text`` and ``display_text_range``. ``options`` (a :class:`ReshapeOptions`)
+    ``tweet_mode`` ``"compat"`` (v1.1's default) cuts text longer than 140 code points to
+    140: the start of it + ``"… https://twitter.com/i/web/status/<id>"``, ``truncated`` true;
+    ``"extended"`` gives ``full_text`` and ``display_text_range``. ``options`` (a
+    :class:`ReshapeOptions`, which also holds ``v2_extras``)
     may replace ``tweet_mode``, ``include_entities``, ``trim_user`` and
     ``include_ext_alt_text``; giving both is a ``TypeError``. ``favorited=None`` means not
     known (→ false). ``missing``, when given, receives the dotted names of fields set to a
@@ -1060,6 +1200,15 @@ def _tweet(
     text, ents = _text_and_entities(tweet, tid)
     refs = get("referenced_tweets")
     replied_to, quoted_id, retweeted_id = _references(refs) if refs else _NO_REFERENCES
+    # A retweet of a quote is itself a quote in v1.1 (is_quote_status, quoted_status_id), of
+    # the post its original quotes; v2 references one level only, so that is the original's.
+    original = None
+    if retweeted_id is not None:
+        original = idx.tweets.get(retweeted_id)
+        if quoted_id is None and original is not None:
+            original_refs = original.get("referenced_tweets")
+            if original_refs:
+                quoted_id = _references(original_refs)[1]
 
     # -- the reply: v2 may name only the parent post, whose author is then the one replied to
     author_id = get("author_id")
@@ -1074,14 +1223,30 @@ def _tweet(
     attachments = get("attachments") or _EMPTY
     media_keys = attachments.get("media_keys") or _EMPTY_LIST
     urls = ents.get("urls") or _EMPTY_LIST
+    # Older v2 answers left the media_key off the media link: recognise it by its form.
+    media_link = None
+    if media_keys and urls and not any(u.get("media_key") for u in urls):
+        media_link = _media_link(urls, tid)
 
     # -- text: all of it (extended) or cut to 140 with the post's link (compat)
     cut: int | None = None  # where compat mode cut it
+    linked = False  # and whether it added the post's link
     shown = text
     if options.extended:
-        start, end = _display_range(text, mentions, urls, bool(replied_to or reply_user_id))
-    elif len(text) > _TRUNCATE_AT:
-        shown, cut = _truncated_text(text, tid, ents, mentions, urls)
+        start, end = _display_range(
+            _unescaped(text),
+            mentions,
+            urls,
+            bool(replied_to or reply_user_id),
+            quoted_id,
+            media_link,
+        )
+    elif len(text) > _TRUNCATE_AT and _plain_len(text) > _TRUNCATE_AT:
+        if retweeted_id is None:
+            shown, cut = _truncated_text(text, tid, ents, mentions, urls)
+            linked = True
+        else:
+            shown, cut = _raw_prefix(text, _RT_KEEP) + "…", _RT_KEEP
 
     # -- author, place, counts
     user = _tweet_user(author_id, idx, options.trim_user, missing, prefix)
@@ -1094,10 +1259,13 @@ def _tweet(
     entities: dict[str, Any] | None = None
     media: list[dict[str, Any]] = []
     if options.include_entities:
-        entities, url_by_key = _entities(ents, mentions, urls, idx)
+        entities, url_by_key = _entities(ents, mentions, urls, idx, media_link)
         if not media_keys and url_by_key:
             media_keys = list(url_by_key)  # attachments not asked for: the links name the media
         if media_keys:
+            if media_link is not None:
+                for key in media_keys:
+                    url_by_key.setdefault(key, media_link)
             media = _media_entities(
                 media_keys,
                 url_by_key,
@@ -1106,18 +1274,28 @@ def _tweet(
                 missing,
                 prefix + "entities.",
             )
-        poll_ids = attachments.get("poll_ids")
-        if poll_ids:
-            entities["polls"] = _polls(poll_ids, idx)
+        if options.v2_extras:
+            poll_ids = attachments.get("poll_ids")
+            if poll_ids:
+                entities["polls"] = _polls(poll_ids, idx)
         if cut is not None:
-            media = _cut_entities(entities, media, cut, tid)
+            media = _cut_entities(entities, media, cut, tid, linked)
         if media:
             entities["media"] = [_photo_entity(media[0])]
+    # v1.1 sent possibly_sensitive(_appealable) only for a post with a link or media in its
+    # own text (a retweet's "RT @name: …" usually has none); without v2 entities, a t.co link
+    # in the text tells.
+    if cut is None:
+        sensitive_keys = bool(urls) or bool(media_keys)
+    else:
+        sensitive_keys = linked or any(_ends_by([u.get("start"), u.get("end")], cut) for u in urls)
+    if not sensitive_keys and "entities" not in tweet:
+        sensitive_keys = "https://t.co/" in shown
 
     # -- the quoted and reposted posts; a quoted post never embeds another (v1.1 gave only its
-    # quoted_status_id)
+    # quoted_status_id), nor does a retweet (its original carries the quoted post)
     quoted_status = retweeted_status = None
-    if quoted_id is not None:
+    if quoted_id is not None and retweeted_id is None:
         quoted_status = _embedded(
             quoted_id, "quoted_status", MAX_DEPTH, tid, idx, options, missing, depth, prefix
         )
@@ -1125,6 +1303,11 @@ def _tweet(
         retweeted_status = _embedded(
             retweeted_id, "retweeted_status", depth + 1, tid, idx, options, missing, depth, prefix
         )
+    permalink = None
+    if quoted_id is not None and options.extended:
+        # A retweet's link to the quoted post is in its original's text.
+        quoting = urls if original is None else _text_and_entities(original, tid)[1].get("urls")
+        permalink = _permalink(quoted_id, quoting or _EMPTY_LIST, idx, missing, prefix)
     withheld = get("withheld")
     withheld_codes = withheld.get("country_codes") if withheld else None
 
@@ -1137,6 +1320,8 @@ def _tweet(
         quoted_status is not None,
         retweeted_status is not None,
         bool(withheld_codes),
+        sensitive_keys,
+        options.v2_extras,
     )
     template = _TWEET_TEMPLATES.get(shape)
     if template is None:
@@ -1150,14 +1335,12 @@ def _tweet(
         out["display_text_range"] = [start, end]
     else:
         out["text"] = shown
-        out["truncated"] = cut is not None
+        out["truncated"] = linked
     if entities is not None:
         out["entities"] = entities
         if media:
             out["extended_entities"] = {"media": media}
-    # v1.1 always had a string here and tweepy's Status.parse does `'<' in source`:
-    # "" (not null) when v2 did not send it, as it no longer does for most posts.
-    out["source"] = get("source") or ""
+    out["source"] = _source(get("source"))
     if replied_to is not None or reply_user_id is not None:
         _put_reply(out, replied_to, reply_user_id, reply_screen_name)
     out["user"] = user
@@ -1170,26 +1353,28 @@ def _tweet(
         out["is_quote_status"] = True
         out["quoted_status_id"] = _id_int(quoted_id, "referenced_tweets.id")
         out["quoted_status_id_str"] = quoted_id
+        if permalink is not None:
+            out["quoted_status_permalink"] = permalink
         if quoted_status is not None:
             out["quoted_status"] = quoted_status
     if retweeted_status is not None:
         out["retweeted_status"] = retweeted_status
     if metrics:
-        _put_counts(out, metrics)
+        _put_counts(out, metrics, options.v2_extras)
     if favorited:
         out["favorited"] = True
-    out["possibly_sensitive"] = get("possibly_sensitive", False)
+    if sensitive_keys:
+        out["possibly_sensitive"] = get("possibly_sensitive", False)
     out["lang"] = get("lang")
     if withheld_codes:
         out["withheld_in_countries"] = list(withheld_codes)
     if missing is not None:
-        _tweet_missing(tweet, metrics, favorited, options.include_entities, missing, prefix)
+        _tweet_missing(tweet, metrics, favorited, options, sensitive_keys, missing, prefix)
     return out
 
 
 _NO_REFERENCES: tuple[None, None, None] = (None, None, None)
 _NO_GEO: tuple[None, None, None] = (None, None, None)
-_WEB_STATUS = "https://twitter.com/i/web/status/"
 
 
 def _text_and_entities(tweet: Mapping[str, Any], tid: str) -> tuple[str, Mapping[str, Any]]:
@@ -1224,6 +1409,30 @@ def _references(refs: Any) -> tuple[Any, Any, Any]:
     return replied_to, quoted_id, retweeted_id
 
 
+_SOURCES: dict[str, str] = {}
+
+
+def _source(name: Any) -> str:
+    """v1.1's ``source`` anchor for v2's app name (memoised, bounded: names repeat). ``""``
+    when v2 sent none, as it no longer does for most posts: v1.1 always had a string there and
+    tweepy's Status.parse does ``'<' in source``."""
+    if not name:
+        return ""
+    if type(name) is not str:
+        raise MalformedResponse(f"reshape.tweet.source: expected a string, got {name!r:.40}")
+    done = _SOURCES.get(name)
+    if done is None:
+        if name.startswith("<a "):
+            done = name  # already v1.1's anchor
+        else:
+            url = html.escape(SOURCE_URLS.get(name, UNKNOWN_SOURCE_URL))
+            done = f'<a href="{url}" rel="nofollow">{html.escape(name, quote=False)}</a>'
+        if len(_SOURCES) >= _MEMO_SIZE:
+            _SOURCES.clear()
+        _SOURCES[name] = done
+    return done
+
+
 def _author_of(post_id: Any, idx: Includes) -> Any:
     parent = idx.tweets.get(post_id)
     return None if parent is None else parent.get("author_id")
@@ -1243,15 +1452,54 @@ def _screen_name(user_id: Any, mentions: Any, idx: Includes) -> Any:
 def _truncated_text(
     text: str, tid: str, ents: Mapping[str, Any], mentions: Any, urls: Any
 ) -> tuple[str, int]:
-    """Compat mode's text of a post over 140 and where it was cut: before 115 and before any
-    entity crossing that point, then "…" and the post's link (as v1.1 did)."""
-    cut = _KEEP
+    """Compat mode's text of a post over 140 and where it was cut: "… " and the post's link
+    after as much of the text as fits in 140 code points in all (86 for today's 19-digit ids),
+    cut before any entity crossing that point and without trailing space, as v1.1 cut it.
+
+    v1.1 kept 115 code points and a 23-character t.co link; v2 names no t.co link, and a
+    23-character stand-in would lead nowhere: the length, the link as the last url ending the
+    text, and a working link are kept, the cut comes earlier."""
+    link = _WEB_STATUS + tid
+    cut = _TRUNCATE_AT - 2 - len(link)
     for u in (*urls, *mentions, *(ents.get("hashtags") or ()), *(ents.get("cashtags") or ())):
         s, e = u.get("start"), u.get("end")
         if isinstance(s, int) and isinstance(e, int) and s < cut < e:
             cut = s
-    kept = text[:cut].rstrip()
-    return f"{kept}… {_WEB_STATUS}{tid}", len(kept)
+    kept = _raw_prefix(text, cut).rstrip()
+    return f"{kept}… {link}", _plain_len(kept)
+
+
+# v1.1 and v2 send the text HTML-escaped but count its length and every index in the
+# unescaped characters (an "&amp;" is one): lengths and cuts are taken that way.
+_ESCAPES = ("&amp;", "&lt;", "&gt;")
+
+
+def _plain_len(text: str) -> int:
+    """The length of ``text`` unescaped, in code points."""
+    if "&" not in text:
+        return len(text)
+    return len(text) - sum((len(e) - 1) * text.count(e) for e in _ESCAPES)
+
+
+def _raw_prefix(text: str, count: int) -> str:
+    """The start of ``text`` that unescapes to its first ``count`` code points."""
+    if "&" not in text:
+        return text[:count]
+    at = 0
+    for _ in range(count):
+        if at >= len(text):
+            break
+        if text[at] == "&":
+            at += next((len(e) for e in _ESCAPES if text.startswith(e, at)), 1)
+        else:
+            at += 1
+    return text[:at]
+
+
+def _unescaped(text: str) -> str:
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _tweet_user(
@@ -1321,11 +1569,12 @@ def _put_reply(
         out["in_reply_to_screen_name"] = reply_screen_name
 
 
-def _put_counts(out: dict[str, Any], metrics: Mapping[str, Any]) -> None:
+def _put_counts(out: dict[str, Any], metrics: Mapping[str, Any], v2_extras: bool) -> None:
     out["retweet_count"] = metrics.get("retweet_count", 0)
     out["favorite_count"] = metrics.get("like_count", 0)
-    out["reply_count"] = metrics.get("reply_count", 0)
-    out["quote_count"] = metrics.get("quote_count", 0)
+    if v2_extras:
+        out["reply_count"] = metrics.get("reply_count", 0)
+        out["quote_count"] = metrics.get("quote_count", 0)
 
 
 _TWEET_TEMPLATES: dict[tuple[bool, ...], dict[str, Any]] = {}
@@ -1333,7 +1582,17 @@ _TWEET_TEMPLATES: dict[tuple[bool, ...], dict[str, Any]] = {}
 
 def _tweet_template(shape: tuple[bool, ...]) -> dict[str, Any]:
     """The v1.1 key set, in v1.1's order, with every value at its unknown default."""
-    extended, has_entities, has_media, is_quote, has_quoted, has_retweeted, withheld = shape
+    (
+        extended,
+        has_entities,
+        has_media,
+        is_quote,
+        has_quoted,
+        has_retweeted,
+        withheld,
+        sensitive,
+        v2_extras,
+    ) = shape
     out: dict[str, Any] = {"created_at": None, "id": None, "id_str": None}
     if extended:
         out.update(full_text=None, truncated=False, display_text_range=None)
@@ -1361,36 +1620,26 @@ def _tweet_template(shape: tuple[bool, ...]) -> dict[str, Any]:
     out["is_quote_status"] = False
     if is_quote:
         out.update(quoted_status_id=None, quoted_status_id_str=None)
+        if extended:
+            out["quoted_status_permalink"] = None
         if has_quoted:
             out["quoted_status"] = None
-    out.update(
-        retweet_count=0,
-        favorite_count=0,
-        reply_count=0,
-        quote_count=0,
-        favorited=False,
-        retweeted=False,
-        possibly_sensitive=False,
-        possibly_sensitive_appealable=False,
-        lang=None,
-    )
+    out.update(retweet_count=0, favorite_count=0)
+    if v2_extras:
+        out.update(reply_count=0, quote_count=0)
+    out.update(favorited=False, retweeted=False)
+    if sensitive:
+        out.update(possibly_sensitive=False, possibly_sensitive_appealable=False)
+    out["lang"] = None
     if withheld:
         out["withheld_in_countries"] = None
     _TWEET_TEMPLATES[shape] = out
     return out
 
 
-_TWEET_SOURCES = (
-    ("lang", "lang"),
-    ("possibly_sensitive", "possibly_sensitive"),
-    ("source", "source"),
-)
-_METRICS = (
-    ("like_count", "favorite_count"),
-    ("retweet_count", "retweet_count"),
-    ("reply_count", "reply_count"),
-    ("quote_count", "quote_count"),
-)
+_TWEET_SOURCES = (("lang", "lang"), ("source", "source"))
+_METRICS = (("like_count", "favorite_count"), ("retweet_count", "retweet_count"))
+_EXTRA_METRICS = (("reply_count", "reply_count"), ("quote_count", "quote_count"))
 # v2 leaves these out when they do not apply, so their absence means "none" only when the
 # post was fetched with V2_QUERY; conversation_id (always sent when asked for) tells that.
 _AMBIGUOUS = (
@@ -1404,22 +1653,32 @@ def _tweet_missing(
     tweet: Mapping[str, Any],
     metrics: Mapping[str, Any],
     favorited: bool | None,
-    include_entities: bool,
+    options: ReshapeOptions,
+    sensitive_keys: bool,
     missing: set[str],
     prefix: str,
 ) -> None:
+    """Add the emitted fields of this post that hold a default (see :data:`NOT_DERIVABLE`)."""
     for source, name in _TWEET_SOURCES:
         if source not in tweet:
             missing.add(prefix + name)
     for source, name in _METRICS:
         if source not in metrics:
             missing.add(prefix + name)
+    if options.v2_extras:
+        for source, name in _EXTRA_METRICS:
+            if source not in metrics:
+                missing.add(prefix + name)
     if favorited is None:
         missing.add(prefix + "favorited")
     for name in _TWEET_NOT_DERIVABLE:
         missing.add(prefix + name)
+    if sensitive_keys:
+        if "possibly_sensitive" not in tweet:
+            missing.add(prefix + "possibly_sensitive")
+        missing.add(prefix + "possibly_sensitive_appealable")
     if "conversation_id" not in tweet:
-        if include_entities and "entities" not in tweet:
+        if options.include_entities and "entities" not in tweet:
             missing.add(prefix + "entities")
         for source, names in _AMBIGUOUS:
             if source not in tweet:

@@ -28,7 +28,7 @@ def clocked() -> Iterator[tuple[Any, Any]]:
 
     clock = FakeClock()
     with Emulator(clock=clock) as emulator:
-        emulator.rate_limits.scale(0.02)
+        emulator.rate_limits.cap(1)
         yield emulator, clock
 
 

@@ -1,16 +1,17 @@
 """``compat audit PATH... [--format text|json|markdown|sarif] [--output FILE] [--include-ignored]``
-and ``compat audit --runtime LOG [LOG...] [--format text|json|markdown] [--output FILE]``.
+and ``compat audit --runtime LOG [LOG...] [--plan PLAN] [--format text|json|markdown]
+[--output FILE]``.
 
 The first form is the static audit (:mod:`compat.audit.static`); the second summarises runtime
-audit logs written by the shim (:func:`compat.audit.runtime.summarise`). Give PATHs or
-``--runtime``, not both.
+audit logs written by the shim (:func:`compat.audit.runtime.summarise`) against the limits
+and prices of ``--plan`` (default ``pay-per-use``). Give PATHs or ``--runtime``, not both.
 
 Exit codes, static: 0 nothing found, 1 findings (files that could not be parsed count).
-Runtime: 0 no legacy call failed and no v2 request is projected to get a 429, 1 otherwise
-(corrupt log lines are reported but do not change it). Both: 2 usage error (argparse's own,
-neither or both of PATH and --runtime, ``--format sarif`` or ``--include-ignored`` with
---runtime, a PATH or LOG that does not exist or cannot be read, an --output that cannot be
-written).
+Runtime: 0 no legacy call failed, no v2 request is projected to get a 429 and the plan offers
+every v2 endpoint called, 1 otherwise (corrupt log lines are reported but do not change it).
+Both: 2 usage error (argparse's own, an unknown --plan, neither or both of PATH and --runtime,
+``--format sarif`` or ``--include-ignored`` with --runtime, ``--plan`` without it, a PATH or
+LOG that does not exist or cannot be read, an --output that cannot be written).
 
 Progress goes to stderr, and only when stderr is a terminal; the report goes to stdout or FILE.
 
@@ -36,8 +37,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from compat._plans import PLAN_NAMES
 from compat.audit.report import FORMATS, RUNTIME_FORMATS, Renderable
-from compat.audit.runtime import summarise
+from compat.audit.runtime import DEFAULT_PLAN, summarise
 from compat.audit.static import scan
 
 __all__ = ["Progress", "build_report", "register", "run"]
@@ -105,9 +107,10 @@ def register(subparsers: Any) -> None:
         description=(
             "Statically audit Python code for legacy Twitter API v1.1 favorites calls, raw "
             "favorites URLs and fields whose meaning changes on X API v2 Likes, or with "
-            "--runtime summarise the shim's runtime audit logs. Exit status: 0 nothing found "
-            "(runtime: no failed call and no projected 429), 1 findings (runtime: failed calls "
-            "or projected 429s), 2 usage error."
+            "--runtime summarise the shim's runtime audit logs against a plan's limits and "
+            "prices. Exit status: 0 nothing found (runtime: no failed call, no projected 429, "
+            "nothing the plan refuses), 1 findings (runtime: failed calls, projected 429s or "
+            "requests the plan refuses), 2 usage error."
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
@@ -117,6 +120,12 @@ def register(subparsers: Any) -> None:
         metavar="LOG",
         help="summarise runtime audit logs (JSON lines written with install(audit_log=LOG) "
         "or COMPAT_AUDIT_LOG) instead of auditing code",
+    )
+    parser.add_argument(
+        "--plan",
+        choices=PLAN_NAMES,
+        help=f"with --runtime: the X API plan whose limits and prices apply (default: "
+        f"{DEFAULT_PLAN})",
     )
     parser.add_argument(
         "--format",
@@ -139,7 +148,7 @@ def build_report(args: argparse.Namespace, *, stderr: TextIO | None = None) -> R
     when a log cannot be read), else the static audit of ``args.paths``."""
     runtime = getattr(args, "runtime", None)
     if runtime:
-        return summarise(runtime)
+        return summarise(runtime, plan=getattr(args, "plan", None) or DEFAULT_PLAN)
     err = stderr if stderr is not None else sys.stderr
     progress = Progress(err) if _isatty(err) else None
     try:
@@ -199,6 +208,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         )
     if runtime and getattr(args, "include_ignored", False):
         return "--include-ignored is for the static audit, not --runtime"
+    if not runtime and getattr(args, "plan", None):
+        return "--plan is for --runtime, not the static audit"
     return None
 
 

@@ -11,6 +11,8 @@ Usage::
     2.0
     >>> V2Limit("like+unlike", ("like", "unlike"), 24 * 60 * 60, 1000).window
     '24 h'
+    >>> EndpointCost("tweets", requests=2, micro_usd=15_000, posts_read=3).usd
+    '$0.015'
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from compat._plans import Plan
+from compat._pricing import format_usd
+
 __all__ = [
     "CorruptLine",
+    "CostSummary",
+    "DayCost",
+    "EndpointCost",
     "ErrorCount",
     "LegacyUsage",
     "LimitUsage",
@@ -31,13 +39,15 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True)
 class V2Limit:
-    """One X API v2 per-user rate limit: at most ``limit`` requests to ``endpoints`` (the
-    :attr:`compat.client.V2Call.endpoint` names) in any ``window_s`` seconds."""
+    """One X API v2 rate limit: at most ``limit`` requests to ``endpoints`` (the
+    :attr:`compat.client.V2Call.endpoint` names) in any ``window_s`` seconds, counted ``per``
+    user (each account apart) or per app (every account together)."""
 
     name: str
     endpoints: tuple[str, ...]
     window_s: int
     limit: int
+    per: str = "user"
 
     @property
     def window(self) -> str:
@@ -72,8 +82,10 @@ class LegacyUsage:
 class V2Usage:
     """Requests to one v2 endpoint: total, peaks per sliding window, projected 429s.
 
-    ``limit_24h`` is the shared like+unlike limit for those two and None for the others;
-    ``observed_429s`` counts the requests the API really answered with 429.
+    The limits are the plan's per-user ones (None: none); ``limit_24h`` is the shared
+    like+unlike limit where the plan has it; ``observed_429s`` counts the requests the API
+    really answered with 429; ``available`` False: the plan does not offer the endpoint, and
+    ``refused`` counts the requests it would refuse.
     """
 
     endpoint: str
@@ -84,6 +96,8 @@ class V2Usage:
     limit_24h: int | None
     projected_429s: int
     observed_429s: int
+    available: bool = True
+    refused: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,3 +140,82 @@ class CorruptLine:
     path: str
     line: int
     reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class EndpointCost:
+    """What the requests to one v2 endpoint cost, re-priced under the summary's plan.
+
+    ``requests``: the requests that billed something; ``posts_read``/``users_read``: the
+    resources charged (each once per UTC day over every line), ``owned_reads`` how many posts
+    were Owned Reads; ``writes``: the successful writes; ``unpriced``: ``(reason, requests)``
+    for the requests with no price on the plan; ``unknown``: successful reads logged in
+    version-1 lines, which carry no resources, so are not priced.
+    """
+
+    endpoint: str
+    requests: int = 0
+    micro_usd: int = 0
+    posts_read: int = 0
+    owned_reads: int = 0
+    users_read: int = 0
+    writes: int = 0
+    unpriced: tuple[tuple[str, int], ...] = ()
+    unknown: int = 0
+
+    @property
+    def usd(self) -> str:
+        return format_usd(self.micro_usd)
+
+
+@dataclasses.dataclass(frozen=True)
+class DayCost:
+    """One UTC day of the bill: the deduplication window."""
+
+    day: datetime.date
+    micro_usd: int
+    posts_read: int
+    users_read: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CostSummary:
+    """The bill of a log under ``plan``: per v2 endpoint and per UTC day."""
+
+    plan: Plan
+    endpoints: tuple[EndpointCost, ...]
+    days: tuple[DayCost, ...]
+
+    @property
+    def micro_usd(self) -> int:
+        return sum(e.micro_usd for e in self.endpoints)
+
+    @property
+    def posts_read(self) -> int:
+        return sum(e.posts_read for e in self.endpoints)
+
+    @property
+    def owned_reads(self) -> int:
+        return sum(e.owned_reads for e in self.endpoints)
+
+    @property
+    def users_read(self) -> int:
+        return sum(e.users_read for e in self.endpoints)
+
+    @property
+    def writes(self) -> int:
+        return sum(e.writes for e in self.endpoints)
+
+    @property
+    def unpriced_requests(self) -> int:
+        return sum(n for e in self.endpoints for _, n in e.unpriced)
+
+    @property
+    def unknown(self) -> int:
+        return sum(e.unknown for e in self.endpoints)
+
+    @property
+    def post_cap_share(self) -> float | None:
+        """The billed post reads as a share of the plan's monthly post cap (None: no cap)."""
+        cap = self.plan.monthly_post_cap
+        return self.posts_read / cap if cap else None

@@ -37,14 +37,25 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Protocol
 
+from compat._plans import Plan
+from compat._pricing import enterprise_only, format_usd
 from compat._version import __version__
-from compat.audit.model import CorruptLine, ErrorCount, LegacyUsage, LimitUsage, SlowCall, V2Usage
+from compat.audit.model import (
+    CorruptLine,
+    CostSummary,
+    ErrorCount,
+    LegacyUsage,
+    LimitUsage,
+    SlowCall,
+    V2Usage,
+)
 from compat.audit.rules import RULES, Finding, Rule
 
 __all__ = [
     "FORMATS",
     "JSON_VERSION",
     "RUNTIME_FORMATS",
+    "RUNTIME_JSON_VERSION",
     "SARIF_SCHEMA",
     "Renderable",
     "Report",
@@ -360,6 +371,9 @@ _FORMATTERS: dict[str, Callable[[Report], str]] = {
 #: The formats of a runtime summary. SARIF is refused: it describes findings at places in
 #: source code, and a runtime summary's figures (rate-limit peaks, errors) belong to no line.
 RUNTIME_FORMATS: tuple[str, ...] = ("text", "json", "markdown")
+#: The runtime summary's JSON version: 2 added the plan, the refusals, per-app limits and the
+#: bill (and ``limit_15min`` null now also means "not offered": see ``available``).
+RUNTIME_JSON_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -367,9 +381,10 @@ class RuntimeReport:
     """What :func:`compat.audit.runtime.summarise` found in one or more audit logs; a
     ``compat audit`` report.
 
-    ``exit_code`` is 0 when no call failed and no request is projected to get a 429, 1
-    otherwise. ``render(fmt)`` formats it as ``text``, ``json`` or ``markdown`` (see
-    :func:`render_runtime`).
+    ``exit_code`` is 0 when no call failed, no request is projected to get a 429 and the
+    plan offers every endpoint called, 1 otherwise. ``plan``: the plan the log was checked and
+    priced against; ``cost``: the bill. ``render(fmt)`` formats it as ``text``, ``json`` or
+    ``markdown`` (see :func:`render_runtime`).
     """
 
     logs: tuple[str, ...]
@@ -385,6 +400,8 @@ class RuntimeReport:
     errors: tuple[ErrorCount, ...]
     missing_fields: tuple[tuple[str, int], ...]
     slowest: tuple[SlowCall, ...]
+    plan: Plan | None = None
+    cost: CostSummary | None = None
 
     @property
     def calls(self) -> int:
@@ -411,9 +428,14 @@ class RuntimeReport:
         return sum(u.projected_429s for u in self.limits)
 
     @property
+    def refused(self) -> int:
+        """Requests to endpoints the plan does not offer."""
+        return sum(u.refused for u in self.v2)
+
+    @property
     def exit_code(self) -> int:
-        """0 when no call failed and no 429 is projected, 1 otherwise."""
-        return 1 if self.failed_calls or self.projected_429s else 0
+        """0 when no call failed, no 429 is projected and nothing is refused, 1 otherwise."""
+        return 1 if self.failed_calls or self.projected_429s or self.refused else 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON format (``--format json``, documented in the README)."""
@@ -482,10 +504,11 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
         }
 
     return {
-        "version": JSON_VERSION,
+        "version": RUNTIME_JSON_VERSION,
         "kind": "runtime",
         "tool": "compat",
         "tool_version": __version__,
+        "plan": _plan_dict(report.plan),
         "logs": list(report.logs),
         "lines": {
             "entries": report.entries,
@@ -519,6 +542,8 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
                 "limit_24h": u.limit_24h,
                 "projected_429s": u.projected_429s,
                 "observed_429s": u.observed_429s,
+                "available": u.available,
+                "refused": u.refused,
             }
             for u in report.v2
         },
@@ -526,6 +551,7 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
             {
                 "name": u.limit.name,
                 "endpoints": list(u.limit.endpoints),
+                "per": u.limit.per,
                 "window_seconds": u.limit.window_s,
                 "limit": u.limit.limit,
                 "requests": u.requests,
@@ -536,6 +562,8 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
             for u in report.limits
         ],
         "projected_429s": report.projected_429s,
+        "refused": report.refused,
+        "cost": _cost_dict(report.cost),
         "errors": [
             {"status": e.status, "code": e.code, "type": e.type, "count": e.count}
             for e in report.errors
@@ -556,6 +584,62 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
     }
 
 
+def _plan_dict(plan: Plan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "name": plan.name,
+        "label": plan.label,
+        "as_of": plan.as_of,
+        "stand_in": plan.stand_in,
+        "monthly_post_cap": plan.monthly_post_cap,
+    }
+
+
+def _usd(micro_usd: int) -> float:
+    return round(micro_usd / 1_000_000, 6)
+
+
+def _cost_dict(cost: CostSummary | None) -> dict[str, Any] | None:
+    if cost is None:
+        return None
+    return {
+        "usd": _usd(cost.micro_usd),
+        "micro_usd": cost.micro_usd,
+        "posts_read": cost.posts_read,
+        "owned_reads": cost.owned_reads,
+        "users_read": cost.users_read,
+        "writes": cost.writes,
+        "post_cap_share": cost.post_cap_share,
+        "unpriced_requests": cost.unpriced_requests,
+        "unknown_requests": cost.unknown,
+        "by_endpoint": {
+            e.endpoint: {
+                "requests": e.requests,
+                "usd": _usd(e.micro_usd),
+                "micro_usd": e.micro_usd,
+                "posts_read": e.posts_read,
+                "owned_reads": e.owned_reads,
+                "users_read": e.users_read,
+                "writes": e.writes,
+                "unpriced": dict(e.unpriced),
+                "unknown_requests": e.unknown,
+            }
+            for e in cost.endpoints
+        },
+        "by_day": [
+            {
+                "day": d.day.isoformat(),
+                "usd": _usd(d.micro_usd),
+                "micro_usd": d.micro_usd,
+                "posts_read": d.posts_read,
+                "users_read": d.users_read,
+            }
+            for d in cost.days
+        ],
+    }
+
+
 def _runtime_headline(report: RuntimeReport) -> str:
     logs = "log" if len(report.logs) == 1 else "logs"
     calls = "call" if report.calls == 1 else "calls"
@@ -565,6 +649,13 @@ def _runtime_headline(report: RuntimeReport) -> str:
     if report.first is not None and report.last is not None:
         head += f", {_iso(report.first)} to {_iso(report.last)}"
     head += f"; {report.failed_calls} failed; {report.projected_429s} projected 429s"
+    plan = report.plan.name if report.plan is not None else None
+    if report.refused:
+        head += f"; {report.refused} refused by {plan}"
+    if report.cost is not None and report.entries:
+        head += f"; {format_usd(report.cost.micro_usd)} on {plan}"
+        if report.cost.unpriced_requests:
+            head += f" (+ {report.cost.unpriced_requests} unpriced)"
     if report.corrupt_lines:
         lines = "line" if report.corrupt_lines == 1 else "lines"
         head += f"; {report.corrupt_lines} corrupt {lines} skipped"
@@ -612,37 +703,150 @@ def _legacy_rows(report: RuntimeReport) -> list[list[str]]:
 
 
 def _shared(report: RuntimeReport) -> list[LimitUsage]:
-    return [u for u in report.limits if len(u.limit.endpoints) > 1]
+    return [u for u in report.limits if len(u.limit.endpoints) > 1 and u.limit.per == "user"]
+
+
+def _plan_name(report: RuntimeReport) -> str:
+    return report.plan.name if report.plan is not None else "the plan"
 
 
 def _v2_rows(report: RuntimeReport) -> list[list[str]]:
     shared = {e for u in _shared(report) for e in u.limit.endpoints}
-    return [
-        [
-            u.endpoint,
-            str(u.requests),
-            str(u.peak_15min),
-            _limit(u.limit_15min),
-            str(u.peak_24h),
-            _limit(u.limit_24h, u.endpoint in shared),
-            str(u.projected_429s),
-            str(u.observed_429s),
-        ]
-        for u in report.v2
-    ]
+    rows = []
+    for u in report.v2:
+        off = not u.available
+        rows.append(
+            [
+                u.endpoint,
+                str(u.requests),
+                str(u.peak_15min),
+                "n/a" if off else _limit(u.limit_15min),
+                str(u.peak_24h),
+                "n/a" if off else _limit(u.limit_24h, u.endpoint in shared),
+                str(u.projected_429s),
+                str(u.observed_429s),
+            ]
+        )
+    return rows
+
+
+def _peak_note(u: LimitUsage) -> str:
+    text = f"peak {u.peak}"
+    if u.peak_start is not None:
+        text += f" from {_iso(u.peak_start)}"
+    return text + f", {u.projected_429s} projected 429s"
 
 
 def _shared_notes(report: RuntimeReport) -> list[str]:
-    notes = []
-    for u in _shared(report):
-        text = (
-            f"* {u.limit.limit} per {u.limit.window} shared by {' and '.join(u.limit.endpoints)}: "
-            f"peak {u.peak}"
+    """The footnotes of the v2 table: shared windows, per-app limits, refusals, stand-ins."""
+    notes = [
+        f"* {u.limit.limit} per {u.limit.window} shared by {' and '.join(u.limit.endpoints)}: "
+        + _peak_note(u)
+        for u in _shared(report)
+    ]
+    notes += [
+        f"per app (all accounts): {u.limit.limit} per {u.limit.window} for "
+        f"{' and '.join(u.limit.endpoints)}: " + _peak_note(u)
+        for u in report.limits
+        if u.limit.per == "app" and u.requests
+    ]
+    plan = report.plan
+    off = [u for u in report.v2 if not u.available]
+    if off and plan is not None:
+        names = " and ".join(u.endpoint for u in off)
+        since = sorted({s for u in off if (s := plan.terms(u.endpoint).since)})
+        where = f"not offered on {plan.name}" + (f" since {since[-1]}" if since else "")
+        if all(enterprise_only(plan, u.endpoint) for u in off):
+            where = f"Enterprise-only: {where}"
+        notes.append(
+            f"n/a: {names}: {where}; their {sum(u.refused for u in off)} requests would be refused"
         )
-        if u.peak_start is not None:
-            text += f" from {_iso(u.peak_start)}"
-        text += f", {u.projected_429s} projected 429s"
-        notes.append(text)
+    if plan is not None and plan.stand_in:
+        notes.append(
+            f"{plan.name}: compat's stand-in limits (the published ones; custom plans publish "
+            "none), and no price (custom, not published)"
+        )
+    return notes
+
+
+_COST_HEAD = [
+    "v2 endpoint",
+    "billed requests",
+    "posts read",
+    "owned",
+    "users read",
+    "writes",
+    "cost",
+]
+
+
+def _cost_cell(micro_usd: int, unpriced: int) -> str:
+    if not unpriced:
+        return format_usd(micro_usd)
+    return "unpriced" if not micro_usd else f"{format_usd(micro_usd)} + unpriced"
+
+
+def _cost_rows(cost: CostSummary) -> list[list[str]]:
+    rows = [
+        [
+            e.endpoint,
+            str(e.requests),
+            str(e.posts_read),
+            str(e.owned_reads),
+            str(e.users_read),
+            str(e.writes),
+            _cost_cell(e.micro_usd, sum(n for _, n in e.unpriced)),
+        ]
+        for e in cost.endpoints
+        if e.requests or e.unknown
+    ]
+    rows.append(
+        [
+            "total",
+            str(sum(e.requests for e in cost.endpoints)),
+            str(cost.posts_read),
+            str(cost.owned_reads),
+            str(cost.users_read),
+            str(cost.writes),
+            _cost_cell(cost.micro_usd, cost.unpriced_requests),
+        ]
+    )
+    return rows
+
+
+def _cost_heading(cost: CostSummary) -> str:
+    return (
+        f"What it costs on {cost.plan.name} (prices as of {cost.plan.as_of}; each post and user "
+        "charged once per UTC day across all the lines)"
+    )
+
+
+def _cost_notes(cost: CostSummary) -> list[str]:
+    notes = [
+        f"unpriced: {e.endpoint} ({n} request{'s' if n != 1 else ''}): {reason}"
+        for e in cost.endpoints
+        for reason, n in e.unpriced
+    ]
+    cap = cost.plan.monthly_post_cap
+    if cap:
+        share = cost.post_cap_share or 0.0
+        notes.append(
+            f"post reads: {cost.posts_read:,} billed, {share * 100:.4f} % of the monthly cap of "
+            f"{cap:,} post reads"
+        )
+    else:
+        notes.append(f"post reads: {cost.posts_read:,} billed ({cost.plan.name}: no monthly cap)")
+    if cost.unknown:
+        notes.append(
+            f"not priced: {cost.unknown} successful reads logged in version-1 lines, which do "
+            "not record what the answers returned"
+        )
+    if len(cost.days) > 1:
+        notes.extend(
+            f"{d.day.isoformat()}: {format_usd(d.micro_usd)} ({d.posts_read:,} posts, "
+            f"{d.users_read:,} users)"
+            for d in cost.days
+        )
     return notes
 
 
@@ -707,9 +911,16 @@ def _runtime_text(report: RuntimeReport) -> str:
     out.append("")
     out.extend(_table(_LEGACY_HEAD, _legacy_rows(report)))
     out.append("")
-    out.append(f"v2 requests against the v2 limits ({_per(report)}, sliding windows):")
+    out.append(
+        f"v2 requests against the {_plan_name(report)} limits ({_per(report)}, sliding windows):"
+    )
     out.extend(_table(_V2_HEAD, _v2_rows(report)))
     out.extend("  " + note for note in _shared_notes(report))
+    if report.cost is not None:
+        out.append("")
+        out.append(_cost_heading(report.cost) + ":")
+        out.extend(_table(_COST_HEAD, _cost_rows(report.cost)))
+        out.extend("  " + note for note in _cost_notes(report.cost))
     if report.errors:
         out.append("")
         out.append("Failed calls (v1.1 status/code):")
@@ -760,12 +971,22 @@ def _runtime_markdown(report: RuntimeReport) -> str:
         return "\n".join(out) + "\n"
     out.extend(_md_table(_LEGACY_HEAD, _legacy_rows(report)))
     out.append("")
-    out.append(f"**v2 requests against the v2 limits** ({_per(report)}, sliding windows)")
+    out.append(
+        f"**v2 requests against the {_plan_name(report)} limits** ({_per(report)}, sliding windows)"
+    )
     out.append("")
     out.extend(_md_table(_V2_HEAD, _v2_rows(report)))
     for note in _shared_notes(report):
         out.append("")
         out.append(_md_cell(note).replace("*", "\\*", 1))
+    if report.cost is not None:
+        out.append("")
+        out.append(f"**{_cost_heading(report.cost)}**")
+        out.append("")
+        out.extend(_md_table(_COST_HEAD, _cost_rows(report.cost)))
+        for note in _cost_notes(report.cost):
+            out.append("")
+            out.append(_md_cell(note))
     if report.errors:
         out.append("")
         out.append("**Failed calls** (v1.1 status/code)")

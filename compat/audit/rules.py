@@ -41,7 +41,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from compat._v2 import LIKES_DAY_LIMIT, ROUTES
+from compat._plans import Limit, Plan, get_plan
+from compat._pricing import ENTERPRISE_ONLY, format_usd, micros
+from compat._v2 import ROUTES, WINDOW_15MIN, WINDOW_24H
 
 __all__ = [
     "CONFIDENCES",
@@ -58,11 +60,15 @@ Level = Literal["error", "warning", "note"]
 Confidence = Literal["high", "low"]
 CONFIDENCES: tuple[Confidence, ...] = ("high", "low")
 
-# The v2 routes and per-user limits come from compat._v2, so the texts follow its table. The
-# v1.1 figures (developer.x.com, see /work/shared/seeds): favorites/create and favorites/destroy
-# 1000 requests / 24 h per user (and per app), favorites/list 75 requests / 15 min per user.
-# compat._v2 has no per-app limits: v2 liked_tweets' 75 / 15 min per app is written here. Every
-# post v2 returns counts toward the project's monthly post-read cap.
+# The v2 routes come from compat._v2 and the v2 limits and prices from the plans table
+# (compat._plans), so the texts follow them. The v1.1 figures (developer.x.com, see
+# /work/shared/seeds): favorites/create and favorites/destroy 1000 requests / 24 h per user
+# (and per app), favorites/list 75 requests / 15 min per user.
+
+#: The plans the texts quote: today's self-serve plan (what most keys are on; it lists likes
+#: but no longer offers them) and Enterprise (the only plan that likes since 2026-04-20).
+_SELF_SERVE = get_plan("pay-per-use")
+_ENTERPRISE = get_plan("enterprise")
 
 
 def _route(endpoint: str) -> str:
@@ -75,37 +81,71 @@ def _docs_path(path: str) -> str:
     return re.sub(r"\{(\w+)\}", r":\1", path)
 
 
-def _user_limit(endpoint: str) -> int:
-    limit = ROUTES[endpoint].user_limit
-    if limit is None:  # every route the texts quote a limit for has one
-        raise ValueError(f"compat._v2.ROUTES[{endpoint!r}] has no user_limit")
-    return limit
+def _limit(plan: Plan, endpoint: str, window_s: int, per: str = "user") -> Limit:
+    """The plan's limit of ``endpoint`` in that window, per user or app."""
+    for limit in plan.terms(endpoint).limits:
+        if limit.window_s == window_s and limit.per == per:
+            return limit
+    raise ValueError(f"the {plan.name} plan has no {per} limit per {window_s} s on {endpoint}")
+
+
+def _usd(plan: Plan, endpoint: str, *, owned: bool = False) -> str:
+    """A price of the plan as the texts show it: ``$0.005``."""
+    price = plan.terms(endpoint).price
+    usd = None if price is None else (price.owned_usd if owned else price.usd)
+    if usd is None:
+        raise ValueError(f"the {plan.name} plan has no published price for {endpoint}")
+    return format_usd(micros(usd))
 
 
 # like and unlike have one per-user figure in the texts (X gives both the same limit)
-_LIKE_LIMIT = _user_limit("like")
-_LIST_USER_LIMIT = _user_limit("liked_tweets")
+_LIKE_LIMIT = _limit(_ENTERPRISE, "like", WINDOW_15MIN).requests
+_LIKES_DAY = _limit(_ENTERPRISE, "like", WINDOW_24H)
+_LIST_USER_LIMIT = _limit(_SELF_SERVE, "liked_tweets", WINDOW_15MIN).requests
+_LIST_APP_LIMIT = _limit(_SELF_SERVE, "liked_tweets", WINDOW_15MIN, "app").requests
 _V2_PAGE_MAX = 100  # likes per v2 liked_tweets page
+_POST_CAP = _SELF_SERVE.monthly_post_cap
+_LIKES_SINCE = _SELF_SERVE.terms("like").since
+_LIKES_WHERE = (
+    f"on {_SELF_SERVE.name} too"
+    if _SELF_SERVE.terms("like").available
+    else "on Enterprise only"
+    + (f" (likes left the self-serve plans on {_LIKES_SINCE})" if _LIKES_SINCE else "")
+)
+_LIKES_DAY_TEXT = f"{_LIKES_DAY.requests}/24 h per user" + (
+    " shared by like and unlike" if _LIKES_DAY.shared else " each"
+)
+_READ_PRICES = (
+    f"on {_SELF_SERVE.name} {_usd(_SELF_SERVE, 'tweets')} per post and "
+    f"{_usd(_SELF_SERVE, 'users_me')} per user returned (expansions included), each billed once "
+    "per UTC day"
+)
 
 _WRITE_LIMIT = (
     f"v1.1: 1000 requests/24 h per user; v2: {_LIKE_LIMIT} requests/15 min per user and "
-    f"{LIKES_DAY_LIMIT}/24 h per user shared by like and unlike"
+    f"{_LIKES_DAY_TEXT}, {_LIKES_WHERE}"
 )
 _LIST_LIMIT = (
     f"v1.1: 75 requests/15 min per user; v2 liked_tweets: {_LIST_USER_LIMIT}/15 min per user "
-    "and 75/15 min per app, and every post returned counts toward the monthly post-read cap"
+    f"and {_LIST_APP_LIMIT}/15 min per app, and every post returned counts toward the monthly "
+    f"cap of {_POST_CAP:,} post reads ({_SELF_SERVE.name})"
 )
 _WRITE_COST = (
-    "2 v2 requests per call under the shim (post lookup + like/unlike), 1 with the lookup skipped"
+    "2 v2 requests per call under the shim (post lookup + like/unlike), 1 with the lookup "
+    f"skipped; the lookup costs {_READ_PRICES}; the like or unlike is {ENTERPRISE_ONLY} (list "
+    f"prices {_usd(_SELF_SERVE, 'like')} and {_usd(_SELF_SERVE, 'unlike')} per request, not "
+    "offered on self-serve)"
 )
 _LIST_COST = (
     "1 v2 request per 100 likes (v2 pages hold at most 100; v1.1 count=200 now takes 2), "
-    "plus 1 user lookup when called with screen_name"
+    f"plus 1 user lookup when called with screen_name; {_READ_PRICES}, "
+    f"{_usd(_SELF_SERVE, 'liked_tweets', owned=True)} per post as Owned Reads of your own likes"
 )
 _CURSOR_COST = (
     "walking N likes costs ceil(N/100) v2 requests whatever count asks (v1.1: ceil(N/count), "
     f"count at most 200): at count=200 about {_LIST_USER_LIMIT * _V2_PAGE_MAX:,} likes "
-    "per 15 min instead of 15,000, every post read counted against the monthly post cap"
+    "per 15 min instead of 15,000, every post read billed and counted against the monthly "
+    "post cap"
 )
 
 _ADVICE_CALL = (

@@ -2,21 +2,25 @@
 
 Written when the shim runs with ``install(audit_log=PATH)``, ``configure(audit_log=PATH)`` or
 ``COMPAT_AUDIT_LOG=PATH``, by :class:`AuditLog` (core code in :mod:`compat._auditlog`,
-re-exported here with :data:`LOG_VERSION` and :func:`scrub_params`). Each line says which
-v1.1 endpoint was called with which parameters (never a secret: ``oauth_*`` and anything
-named like a token, key, secret or signature is dropped), from which ``file:line`` of the
-caller, the v2 requests it became, their latency, the rate-limit headroom after it and the
+re-exported here with :data:`LOG_VERSION`, :func:`resource_digest` and :func:`scrub_params`).
+Each line says which v1.1 endpoint was called with which parameters (never a secret:
+``oauth_*`` and anything named like a token, key, secret or signature is dropped), from which
+``file:line`` of the caller, the v2 requests it became, their latency, the resources each
+answer returned (as digests), what the call cost, the rate-limit headroom after it and the
 v1.1 fields that v2 could not supply.
 
 Writes are append-only ``O_APPEND`` single writes under an advisory ``flock``, so several
 threads and processes can share one log; a full disk or an unwritable path never breaks the
 user's call (one warning, then silence).
 
-:func:`summarise` reads one or more logs back (``compat audit --runtime LOG...``): calls per
-endpoint, v2 requests per call, failed calls by v1.1 status/code, the peak v2 requests per
-15-minute and 24-hour sliding window per v2 endpoint against :data:`V2_LIMITS` with the
-projected 429s, the v1.1 fields sent as null/default, and the slowest calls. The line format
-and the summary's JSON are documented field by field in the README ("Runtime audit").
+:func:`summarise` reads one or more logs back (``compat audit --runtime LOG...``) against one
+plan of :mod:`compat._plans` (``--plan``, default ``pay-per-use``): calls per endpoint, v2
+requests per call, failed calls by v1.1 status/code, the peak v2 requests per 15-minute and
+24-hour sliding window per v2 endpoint against the plan's limits (:func:`v2_limits`) with the
+projected 429s and the requests the plan refuses, the bill (every line re-priced under the
+plan, each post and user charged once per UTC day across all the lines), the v1.1 fields sent
+as null/default, and the slowest calls. The line format and the summary's JSON are documented
+field by field in the README ("Runtime audit").
 
 Usage::
 
@@ -41,19 +45,17 @@ import logging
 import math
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
-from compat._auditlog import LOG_VERSION, AuditLog, scrub_params
-from compat._v2 import (
-    LIKES_DAY_LIMIT,
-    LIKES_DAY_SHARED,
-    ROUTES,
-    V2_ENDPOINTS,
-    WINDOW_15MIN,
-    WINDOW_24H,
-)
+from compat._auditlog import LOG_VERSION, AuditLog, resource_digest, scrub_params
+from compat._plans import Plan, get_plan
+from compat._pricing import DayLedger, charge
+from compat._v2 import ROUTES, V2_ENDPOINTS, WINDOW_15MIN, WINDOW_24H
 from compat.audit.model import (
     CorruptLine,
+    CostSummary,
+    DayCost,
+    EndpointCost,
     ErrorCount,
     LegacyUsage,
     LimitUsage,
@@ -64,12 +66,16 @@ from compat.audit.model import (
 from compat.audit.report import RuntimeReport
 
 __all__ = [
+    "DEFAULT_PLAN",
     "LEGACY_ENDPOINTS",
     "LOG_VERSION",
     "V2_ENDPOINTS",
     "V2_LIMITS",
     "AuditLog",
     "CorruptLine",
+    "CostSummary",
+    "DayCost",
+    "EndpointCost",
     "ErrorCount",
     "LegacyUsage",
     "LimitUsage",
@@ -77,8 +83,10 @@ __all__ = [
     "SlowCall",
     "V2Limit",
     "V2Usage",
+    "resource_digest",
     "scrub_params",
     "summarise",
+    "v2_limits",
 ]
 
 log = logging.getLogger("compat.audit")
@@ -89,31 +97,84 @@ log = logging.getLogger("compat.audit")
 # V2_ENDPOINTS, WINDOW_15MIN and WINDOW_24H are compat._v2's, re-exported: a summary lists the
 # v2 endpoints compat calls in V2_ENDPOINTS order.
 
+#: The plan a summary is checked and priced against unless told: today's self-serve plan.
+DEFAULT_PLAN = "pay-per-use"
 
-def _v2_limits() -> tuple[V2Limit, ...]:
-    """Each endpoint's per-user 15-minute limit in :data:`V2_ENDPOINTS` order, and the shared
-    24-hour like/unlike limit right after the last endpoint it covers, so that a request that
-    breaks both is charged to the 15-minute one."""
-    shared = tuple(e for e in V2_ENDPOINTS if e in LIKES_DAY_SHARED)
+
+def _limit_name(endpoints: tuple[str, ...], window_s: int, per: str, shared: bool) -> str:
+    name = "+".join(endpoints)
+    if window_s != WINDOW_15MIN and not (shared and len(endpoints) > 1):
+        name += f"/{V2Limit(name, endpoints, window_s, 0).window}"
+    return name + (" per app" if per == "app" else "")
+
+
+def v2_limits(plan: Plan) -> tuple[V2Limit, ...]:
+    """The limits of ``plan`` (the plans table) on the v2 endpoints compat calls.
+
+    In :data:`V2_ENDPOINTS` order, each endpoint's own limits (per user before per app, 15
+    minutes before longer windows), and a window several endpoints share (like and unlike's 24
+    hours) right after the last endpoint it covers, so that a request that breaks both is
+    charged to its own limit. An endpoint the plan does not offer has none.
+
+    >>> [lim.name for lim in v2_limits(get_plan("pay-per-use"))][:3]
+    ['liked_tweets', 'liked_tweets per app', 'tweets']
+    """
+    shared: dict[str, list[tuple[str, int, int, str]]] = {}
+    for endpoint in V2_ENDPOINTS:
+        terms = plan.terms(endpoint)
+        for lim in terms.limits if terms.available else ():
+            if lim.shared is not None:
+                shared.setdefault(lim.shared, []).append(
+                    (endpoint, lim.window_s, lim.requests, lim.per)
+                )
     limits: list[V2Limit] = []
     for endpoint in V2_ENDPOINTS:
-        per_user = ROUTES[endpoint].user_limit
-        if per_user is not None:
-            limits.append(V2Limit(endpoint, (endpoint,), WINDOW_15MIN, per_user))
-        if shared and endpoint == shared[-1]:
-            limits.append(V2Limit("+".join(shared), shared, WINDOW_24H, LIKES_DAY_LIMIT))
+        terms = plan.terms(endpoint)
+        own = [lim for lim in terms.limits if lim.shared is None] if terms.available else []
+        for lim in sorted(own, key=lambda x: (x.window_s, x.per != "user")):
+            limits.append(
+                V2Limit(
+                    _limit_name((endpoint,), lim.window_s, lim.per, False),
+                    (endpoint,),
+                    lim.window_s,
+                    lim.requests,
+                    lim.per,
+                )
+            )
+        for members in shared.values():
+            if members[-1][0] == endpoint:
+                covered = tuple(m[0] for m in members)
+                _, window_s, requests, per = members[0]
+                limits.append(
+                    V2Limit(
+                        _limit_name(covered, window_s, per, True), covered, window_s, requests, per
+                    )
+                )
     return tuple(limits)
 
 
-#: The v2 limits the summary checks, per user (from :data:`compat._v2.ROUTES` and
-#: :data:`compat._v2.LIKES_DAY_LIMIT`). A request must fit every limit naming its endpoint;
-#: when it does not, the first such limit in this order is the one it breaks.
-V2_LIMITS: tuple[V2Limit, ...] = _v2_limits()
+#: The limits of the default plan (:data:`DEFAULT_PLAN`); :func:`v2_limits` gives any plan's.
+#: A request must fit every limit naming its endpoint; when it does not, the first such limit
+#: in this order is the one it breaks.
+V2_LIMITS: tuple[V2Limit, ...] = v2_limits(get_plan(DEFAULT_PLAN))
 
 #: The legacy endpoints the shim serves, always listed (in this order) in a summary.
 LEGACY_ENDPOINTS: tuple[str, ...] = ("favorites/create", "favorites/destroy", "favorites/list")
 SLOWEST = 5
 CORRUPT_EXAMPLES = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class _Request:
+    """One v2 request of a line. ``posts``/``users``: the digests of what its answer returned
+    (None: a version-1 line, which does not say); ``owned``: priced as an Owned Read."""
+
+    endpoint: str
+    status: int | None
+    method: str
+    posts: tuple[str, ...] | None
+    users: tuple[str, ...] | None
+    owned: bool
 
 
 @dataclasses.dataclass
@@ -124,7 +185,7 @@ class _Entry:
     caller: str | None
     latency_ms: float
     status: int | None
-    v2: list[tuple[str, int | None]] | None
+    v2: list[_Request] | None
     error: tuple[str, list[int]] | None
     missing: list[str]
     account: str | None
@@ -149,6 +210,33 @@ def _parse_time(value: object) -> datetime.datetime:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _digests(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        raise _Corrupt("bad v2_requests")
+    return tuple(value)
+
+
+def _request(raw: Mapping[str, object], *, resources: bool) -> _Request:
+    """One v2 request of a line; ``resources``: the line's version records what answers
+    returned (from version 2), so a request without ``posts`` returned none."""
+    endpoint = str(raw["endpoint"])
+    status = raw.get("status")
+    method = raw.get("method")
+    if not isinstance(method, str):
+        route = ROUTES.get(endpoint)
+        method = route.method if route is not None else "GET"
+    return _Request(
+        endpoint=endpoint,
+        status=status if isinstance(status, int) and not isinstance(status, bool) else None,
+        method=method,
+        posts=_digests(raw.get("posts")) if resources else None,
+        users=_digests(raw.get("users")) if resources else None,
+        owned=raw.get("owned") is True,
+    )
 
 
 def _parse_entry(raw: bytes, order: int) -> _Entry:
@@ -177,16 +265,15 @@ def _parse_entry(raw: bytes, order: int) -> _Entry:
     if account is not None and not isinstance(account, str | int):
         raise _Corrupt("bad account")
     status = data.get("status")
-    v2: list[tuple[str, int | None]] | None = None
+    version = data.get("v", 1)
+    v2: list[_Request] | None = None
     if "v2_requests" in data:
         requests = data["v2_requests"]
         if not isinstance(requests, list) or not all(
             isinstance(r, dict) and isinstance(r.get("endpoint"), str) for r in requests
         ):
             raise _Corrupt("bad v2_requests")
-        v2 = [
-            (r["endpoint"], r.get("status") if _is_int(r.get("status")) else None) for r in requests
-        ]
+        v2 = [_request(r, resources=_is_int(version) and version >= 2) for r in requests]
     error: tuple[str, list[int]] | None = None
     if data.get("error") is not None:
         err = data["error"]
@@ -245,23 +332,37 @@ def _peak(times: Sequence[int], window_s: int) -> tuple[int, int]:
     return best, best_at
 
 
-def _simulate(requests: Sequence[tuple[int, str]]) -> tuple[Counter[str], Counter[str]]:
-    """Replay ``(time in microseconds, v2 endpoint)`` (sorted) against :data:`V2_LIMITS`.
+#: One v2 request in the replay: (time in microseconds, account, v2 endpoint).
+_Timed = tuple[int, str | None, str]
 
-    A request is answered 429 when any limit naming its endpoint already holds ``limit``
-    answered requests in the trailing window ``(t - window_s, t]``; a 429 uses no quota.
-    Returns the projected 429s per limit name and per endpoint.
+
+def _simulate(
+    requests: Sequence[_Timed], limits: Sequence[V2Limit], refused: frozenset[str]
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Replay the requests (in time order) against ``limits``.
+
+    A request to an endpoint in ``refused`` (one the plan does not offer) is refused and uses
+    no quota. Any other is answered 429 when a limit naming its endpoint already holds
+    ``limit`` answered requests in the trailing window ``(t - window_s, t]``, counted per
+    account for a per-user limit and over every account for a per-app one; a 429 uses no
+    quota. Returns the projected 429s per limit name and per endpoint, and the refusals per
+    endpoint.
     """
-    windows: dict[str, collections.deque[int]] = {
-        lim.name: collections.deque() for lim in V2_LIMITS
-    }
+    windows: dict[tuple[str, str | None], collections.deque[int]] = {}
     by_limit: Counter[str] = Counter()
     by_endpoint: Counter[str] = Counter()
-    for t, endpoint in requests:
-        applying = [lim for lim in V2_LIMITS if endpoint in lim.endpoints]
+    refusals: Counter[str] = Counter()
+    for t, account, endpoint in requests:
+        if endpoint in refused:
+            refusals[endpoint] += 1
+            continue
+        applying = [
+            (lim, windows.setdefault((lim.name, account if lim.per == "user" else None), _deque()))
+            for lim in limits
+            if endpoint in lim.endpoints
+        ]
         blocked: V2Limit | None = None
-        for lim in applying:
-            window = windows[lim.name]
+        for lim, window in applying:
             while window and window[0] <= t - lim.window_s * _SECOND:
                 window.popleft()
             if blocked is None and len(window) >= lim.limit:
@@ -270,23 +371,35 @@ def _simulate(requests: Sequence[tuple[int, str]]) -> tuple[Counter[str], Counte
             by_limit[blocked.name] += 1
             by_endpoint[endpoint] += 1
             continue
-        for lim in applying:
-            windows[lim.name].append(t)
-    return by_limit, by_endpoint
+        for _lim, window in applying:
+            window.append(t)
+    return by_limit, by_endpoint, refusals
 
 
-def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> RuntimeReport:
-    """Summarise one or more audit logs written by :class:`AuditLog`.
+def _deque() -> collections.deque[int]:
+    return collections.deque()
+
+
+def summarise(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    plan: str | Plan = DEFAULT_PLAN,
+) -> RuntimeReport:
+    """Summarise one or more audit logs written by :class:`AuditLog` against ``plan`` (a
+    name of :data:`compat._plans.PLAN_NAMES` or a :class:`~compat._plans.Plan`).
 
     Lines that are not audit entries (torn, truncated, not JSON, missing ``endpoint`` or
     ``time``) are skipped and counted; blank lines are ignored. Lines of all the logs are
     merged in time order. Each v2 request is counted at its legacy call's ``time``. Peaks are
     over sliding windows (``[t, t + 15 min)``, ``[t, t + 24 h)``); the projected 429s replay
-    the requests against :data:`V2_LIMITS` (see :func:`_simulate`), per user: a log holding
-    several accounts' calls overstates them.
+    the requests against the plan's limits (see :func:`_simulate`), per user (by the lines'
+    ``account``: a log holding several accounts' calls without it overstates them) and per
+    app (all the lines). The bill re-prices every successful v2 request under the plan, each
+    post and user charged once per UTC day of the lines' ``time`` across every line (the
+    logs are taken to be one app's: X bills per app).
 
     Raises :class:`OSError` (``FileNotFoundError``, ``IsADirectoryError``, ``PermissionError``)
-    when a log cannot be read.
+    when a log cannot be read, :class:`~compat.errors.ConfigurationError` for an unknown plan.
 
     Usage::
 
@@ -302,6 +415,7 @@ def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) 
         >>> report.slowest[0].caller
         'bot.py:3'
     """
+    chosen = plan if isinstance(plan, Plan) else get_plan(plan)
     if isinstance(paths, str | os.PathLike):
         names = [os.fspath(paths)]
     else:
@@ -316,7 +430,7 @@ def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) 
     }
     errors: Counter[tuple[int | None, int | None, str]] = Counter()
     missing: Counter[str] = Counter()
-    requests: dict[str | None, list[tuple[int, str]]] = {}
+    requests: list[_Timed] = []
     observed: Counter[str] = Counter()
     for entry in entries:
         usage = legacy.setdefault(
@@ -331,14 +445,14 @@ def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) 
             usage["measured"] += 1
             usage["v2"] += len(entry.v2)
             usage["max"] = max(usage["max"], len(entry.v2))
-            stamp = _micros(entry.time)
-            for endpoint, status in entry.v2:
-                requests.setdefault(entry.account, []).append((stamp, endpoint))
-                if status == 429:
-                    observed[endpoint] += 1
+        stamp = _micros(entry.time)
+        for request in entry.v2 or ():
+            requests.append((stamp, entry.account, request.endpoint))
+            if request.status == 429:
+                observed[request.endpoint] += 1
         missing.update(set(entry.missing))
 
-    v2, limits = _windows(requests, observed)
+    v2, limits = _windows(requests, observed, chosen)
     slowest = heapq.nsmallest(SLOWEST, entries, key=lambda e: (-e.latency_ms, e.time, e.order))
     return RuntimeReport(
         logs=tuple(names),
@@ -372,66 +486,137 @@ def summarise(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) 
             )
             for e in slowest
         ),
+        plan=chosen,
+        cost=_bill(entries, chosen),
     )
 
 
+def _refused(plan: Plan) -> frozenset[str]:
+    """The endpoints the plan lists and does not offer (an endpoint it does not list at all
+    is one compat knows nothing of: counted, never refused)."""
+    return frozenset(e for e, terms in plan.endpoints.items() if not terms.available)
+
+
 def _windows(
-    requests: Mapping[str | None, Sequence[tuple[int, str]]], observed: Counter[str]
+    requests: Sequence[_Timed], observed: Counter[str], plan: Plan
 ) -> tuple[list[V2Usage], list[LimitUsage]]:
-    """Peaks and projected 429s, per account (the limits are per user), then combined: the
-    peaks are the highest of any account, the requests and 429s the sums."""
+    """Peaks, projected 429s and refusals. The per-user peaks are the busiest account's, the
+    per-app ones all accounts'; the requests, 429s and refusals are sums."""
+    limits = v2_limits(plan)
+    refused = _refused(plan)
+    by_limit, by_endpoint, refusals = _simulate(requests, limits, refused)
     endpoints = list(V2_ENDPOINTS)
-    endpoints += sorted({e for reqs in requests.values() for _, e in reqs} - set(endpoints))
-    v2_rows: dict[str, list[int]] = {e: [0, 0, 0, 0] for e in endpoints}
-    limit_rows: dict[str, tuple[int, int, int | None, int]] = {
-        lim.name: (0, 0, None, 0) for lim in V2_LIMITS
-    }
-    for account in sorted(requests, key=lambda a: (a is not None, a or "")):
-        reqs = requests[account]
-        by_endpoint: dict[str, list[int]] = {}
-        for stamp, endpoint in reqs:
-            by_endpoint.setdefault(endpoint, []).append(stamp)
-        blocked_by_limit, blocked_by_endpoint = _simulate(reqs)
-        for endpoint, times in by_endpoint.items():
-            row = v2_rows[endpoint]
-            row[0] += len(times)
-            row[1] = max(row[1], _peak(times, WINDOW_15MIN)[0])
-            row[2] = max(row[2], _peak(times, WINDOW_24H)[0])
-            row[3] += blocked_by_endpoint[endpoint]
-        for lim in V2_LIMITS:
-            times = sorted(t for e in lim.endpoints for t in by_endpoint.get(e, ()))
-            if not times:
-                continue
-            peak, at = _peak(times, lim.window_s)
-            total, best, start, refused = limit_rows[lim.name]
-            if peak > best or (peak == best and start is not None and times[at] < start):
-                best, start = peak, times[at]
-            limit_rows[lim.name] = (
-                total + len(times),
-                best,
-                start,
-                refused + blocked_by_limit[lim.name],
-            )
+    endpoints += sorted({e for _, _, e in requests} - set(endpoints))
+    times: dict[tuple[str | None, str], list[int]] = {}
+    for stamp, account, endpoint in requests:
+        times.setdefault((account, endpoint), []).append(stamp)
+    accounts = sorted({a for a, _ in times}, key=lambda a: (a is not None, a or ""))
+
     v2: list[V2Usage] = []
-    for endpoint, (total, peak_15, peak_24, refused) in v2_rows.items():
-        own = [lim for lim in V2_LIMITS if endpoint in lim.endpoints]
+    for endpoint in endpoints:
+        own = [lim for lim in limits if endpoint in lim.endpoints and lim.per == "user"]
+        per_account = [times.get((a, endpoint), []) for a in accounts]
+        terms = plan.terms(endpoint)
         v2.append(
             V2Usage(
                 endpoint=endpoint,
-                requests=total,
-                peak_15min=peak_15,
-                peak_24h=peak_24,
+                requests=sum(len(t) for t in per_account),
+                peak_15min=max((_peak(t, WINDOW_15MIN)[0] for t in per_account), default=0),
+                peak_24h=max((_peak(t, WINDOW_24H)[0] for t in per_account), default=0),
                 limit_15min=next((x.limit for x in own if x.window_s == WINDOW_15MIN), None),
                 limit_24h=next((x.limit for x in own if x.window_s == WINDOW_24H), None),
-                projected_429s=refused,
+                projected_429s=by_endpoint[endpoint],
                 observed_429s=observed[endpoint],
+                available=terms.available or endpoint not in plan.endpoints,
+                refused=refusals[endpoint],
             )
         )
-    limits: list[LimitUsage] = []
-    for lim in V2_LIMITS:
-        total, peak, start, refused = limit_rows[lim.name]
-        limits.append(LimitUsage(lim, total, peak, None if start is None else _utc(start), refused))
-    return v2, limits
+    usage: list[LimitUsage] = []
+    for lim in limits:
+        if lim.per == "user":
+            groups = [
+                sorted(t for e in lim.endpoints for t in times.get((a, e), ())) for a in accounts
+            ]
+        else:
+            groups = [sorted(t for (_, e), ts in times.items() if e in lim.endpoints for t in ts)]
+        total, best, start = 0, 0, None
+        for group in groups:
+            total += len(group)
+            if not group:
+                continue
+            peak, at = _peak(group, lim.window_s)
+            if peak > best or (peak == best and start is not None and group[at] < start):
+                best, start = peak, group[at]
+        usage.append(
+            LimitUsage(lim, total, best, None if start is None else _utc(start), by_limit[lim.name])
+        )
+    return v2, usage
+
+
+def _bill(entries: Sequence[_Entry], plan: Plan) -> CostSummary:
+    """Every successful v2 request of the lines (in time order) re-priced under ``plan``,
+    each resource charged once per UTC day across all the lines."""
+    ledger = DayLedger()
+    rows: dict[str, dict[str, int]] = {}
+    unpriced: dict[str, Counter[str]] = {}
+    days: dict[datetime.date, list[int]] = {}
+    for entry in entries:
+        day = entry.time.date()  # entries are in UTC
+
+        def claim(keys: Sequence[tuple[str, Hashable]], day: datetime.date = day) -> list[bool]:
+            return ledger.claim(day, keys)
+
+        for request in entry.v2 or ():
+            row = rows.setdefault(request.endpoint, Counter())
+            succeeded = request.status is not None and 200 <= request.status < 300
+            if request.posts is None and request.method.upper() == "GET":
+                if succeeded:
+                    row["unknown"] += 1  # a version-1 line: what it returned is not known
+                continue
+            resources = [("post", d) for d in request.posts or ()]
+            resources += [("user", d) for d in request.users or ()]
+            cost = charge(
+                plan,
+                request.endpoint,
+                request.method,
+                request.status,
+                resources,
+                owned=request.owned,
+                claim=claim,
+            )
+            if not cost.billed:
+                continue
+            row["requests"] += 1
+            row["micro_usd"] += cost.micro_usd
+            row["posts_read"] += cost.posts_read
+            row["owned_reads"] += cost.owned_reads
+            row["users_read"] += cost.users_read
+            row["writes"] += cost.write is not None
+            if cost.unpriced is not None:
+                unpriced.setdefault(request.endpoint, Counter())[cost.unpriced] += 1
+            totals = days.setdefault(day, [0, 0, 0])
+            totals[0] += cost.micro_usd
+            totals[1] += cost.posts_read
+            totals[2] += cost.users_read
+    order = [e for e in V2_ENDPOINTS if e in rows] + sorted(set(rows) - set(V2_ENDPOINTS))
+    return CostSummary(
+        plan=plan,
+        endpoints=tuple(
+            EndpointCost(
+                endpoint,
+                requests=rows[endpoint]["requests"],
+                micro_usd=rows[endpoint]["micro_usd"],
+                posts_read=rows[endpoint]["posts_read"],
+                owned_reads=rows[endpoint]["owned_reads"],
+                users_read=rows[endpoint]["users_read"],
+                writes=rows[endpoint]["writes"],
+                unpriced=tuple(sorted(unpriced.get(endpoint, Counter()).items())),
+                unknown=rows[endpoint]["unknown"],
+            )
+            for endpoint in order
+        ),
+        days=tuple(DayCost(day, *totals) for day, totals in sorted(days.items())),
+    )
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)

@@ -9,6 +9,7 @@ Usage::
 
     compat emulator                         # 127.0.0.1, a free port, the shipped dataset
     compat emulator --port 8048 --likes 100000
+    compat emulator --plan pay-per-use      # likes refused as a self-serve app is refused
     compat emulator --dataset my-world.json --host 0.0.0.0   # other hosts only when asked
 """
 
@@ -20,8 +21,16 @@ import sys
 import threading
 from typing import Any
 
+from compat._plans import DEFAULT_PLAN, Plan, plans
 from compat.emulator.clock import FakeClock
-from compat.emulator.config import check_flag, check_host, check_likes, check_port, is_loopback
+from compat.emulator.config import (
+    check_flag,
+    check_host,
+    check_likes,
+    check_plan,
+    check_port,
+    is_loopback,
+)
 from compat.emulator.dataset import Dataset, DatasetError
 from compat.emulator.server import Emulator
 from compat.errors import ConfigurationError
@@ -61,7 +70,22 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="run on a FakeClock (advance it with POST /_emulator/clock)",
     )
+    parser.add_argument(
+        "--plan",
+        default=DEFAULT_PLAN,
+        metavar="NAME",
+        help=f"the X API plan to serve: {', '.join(plans())} (default {DEFAULT_PLAN})",
+    )
+    parser.add_argument(
+        "--public-likes",
+        action="store_true",
+        help="serve likes lookups as before June 2024 (app-only bearers, anyone's likes)",
+    )
     parser.set_defaults(func=run)
+
+
+def _not_offered(plan: Plan) -> list[str]:
+    return [e for e, terms in plan.endpoints.items() if not terms.available]
 
 
 def _banner(emu: Emulator) -> list[str]:
@@ -78,6 +102,8 @@ def _banner(emu: Emulator) -> list[str]:
         f"export X_ACCESS_TOKEN_SECRET={c.access_token_secret}",
         f"# OAuth 2.0 user token: {bearer}",
         f"# app-only bearer (lookups only): {emu.app_only_bearer}",
+        f"# plan {emu.plan.name}: {emu.plan.label}; not offered: "
+        f"{', '.join(_not_offered(emu.plan)) or 'nothing'}",
         f"# {emu.dataset.synthetic} synthetic likes; control API under {emu.base_url}/_emulator/",
         "# Ctrl-C to stop",
     ]
@@ -104,6 +130,8 @@ def emulator_options(args: argparse.Namespace) -> dict[str, Any]:
         "clock": FakeClock() if fake_clock else None,
         "rate_limits": not check_flag(args.no_rate_limits, option="--no-rate-limits"),
         "allow_remote": True,
+        "plan": check_plan(args.plan, option="--plan").name,
+        "public_likes": check_flag(args.public_likes, option="--public-likes"),
     }
 
 

@@ -13,12 +13,15 @@ Usage::
     Traceback (most recent call last):
     ...
     compat.errors.ConfigurationError: --port must be an int between 0 and 65535 ...
+    >>> check_plan("pay-per-use").self_serve
+    True
 """
 
 from __future__ import annotations
 
 import ipaddress
 
+from compat._plans import Plan, get_plan, plans
 from compat.emulator.clock import Clock
 from compat.emulator.dataset import Dataset
 from compat.errors import ConfigurationError
@@ -31,6 +34,7 @@ __all__ = [
     "check_flag",
     "check_host",
     "check_likes",
+    "check_plan",
     "check_port",
     "is_loopback",
 ]
@@ -112,3 +116,15 @@ def check_flag(value: object, *, option: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigurationError(f"{option} must be True or False, got {value!r}")
     return value
+
+
+def check_plan(value: object, *, option: str = "plan") -> Plan:
+    """A plan of compat's plans table, by name (``"enterprise"``, ``"pay-per-use"``…) or as a
+    :class:`~compat._plans.Plan`."""
+    if isinstance(value, Plan):
+        return value
+    if isinstance(value, str) and value in plans():
+        return get_plan(value)
+    raise ConfigurationError(
+        f"{option} must be one of {', '.join(plans())} (compat's plans table), got {value!r}"
+    )

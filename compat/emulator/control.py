@@ -8,9 +8,16 @@
 ``DELETE /_emulator/faults``               drop every pending fault
 ``GET /_emulator/requests``                the request log (bodies as UTF-8 text)
 ``DELETE /_emulator/requests``             clear the request log
-``POST /_emulator/rate_limits``            ``{"action": "lift" | "reset" | "scale", "factor"}``
+``POST /_emulator/rate_limits``            ``{"action": "lift" | "reset" | "scale" | "cap",
+                                           "factor", "requests", "window_s"}``
+``POST /_emulator/credits``                ``{"action": "deplete" | "refill", "after"}``:
+                                           402 CreditsDepleted from now (after N billed)
+``POST /_emulator/usage_cap``              ``{"action": "reach" | "set" | "reset", "limit"}``:
+                                           429 UsageCapExceeded on post reads
 ``POST /_emulator/clock``                  ``{"advance": seconds}`` (FakeClock only)
 =========================================  ==================================================
+
+``GET /_emulator/state`` also says the plan, the credits and the monthly cap.
 
 Usage::
 
@@ -76,6 +83,10 @@ def _dispatch(
                 "rate_limits": emu.rate_limits.describe(),
                 "requests": len(emu.requests),
                 "clock": emu.now(),
+                "plan": emu.plan.name,
+                "public_likes": emu.public_likes,
+                "credits": emu.credits.describe(),
+                "usage_cap": emu.usage_cap.describe(),
             }
         )
         return _reply(200, doc)
@@ -125,9 +136,35 @@ def _dispatch(
             emu.rate_limits.reset()
         elif action == "scale":
             emu.rate_limits.scale(float(spec.get("factor", 1)))
+        elif action == "cap":
+            emu.rate_limits.cap(spec.get("requests", 0), window_s=spec.get("window_s", 900))
         else:
-            raise ValueError("action must be 'lift', 'reset' or 'scale'")
+            raise ValueError("action must be 'lift', 'reset', 'scale' or 'cap'")
         return _reply(200, emu.rate_limits.describe())
+    if path == "/_emulator/credits" and method == "POST":
+        spec = _json(body)
+        action = spec.get("action")
+        if action == "deplete":
+            emu.credits.deplete(spec.get("after", 0))
+        elif action == "refill":
+            emu.credits.refill()
+        else:
+            raise ValueError("action must be 'deplete' or 'refill'")
+        return _reply(200, emu.credits.describe())
+    if path == "/_emulator/usage_cap" and method == "POST":
+        spec = _json(body)
+        action = spec.get("action")
+        if action == "reach":
+            emu.usage_cap.reach()
+        elif action == "set":
+            if "limit" not in spec:
+                raise ValueError("'set' needs a limit (an int >= 0, or null: no cap)")
+            emu.usage_cap.set(spec["limit"])
+        elif action == "reset":
+            emu.usage_cap.reset()
+        else:
+            raise ValueError("action must be 'reach', 'set' or 'reset'")
+        return _reply(200, emu.usage_cap.describe())
     if path == "/_emulator/clock" and method == "POST":
         if not isinstance(emu.clock, FakeClock):
             return _reply(409, {"error": "the emulator runs on the wall clock, not a FakeClock"})

@@ -5,8 +5,13 @@ exhausted ``x-rate-limit-*`` headers), ``"malformed"`` (a body that is not JSON)
 ``"truncated"`` (the real JSON body cut in half), ``"schema"`` (valid JSON that breaks the v2
 shape), ``"slow"`` (wait ``delay`` seconds, then answer normally), ``"drop"`` (close the
 connection without answering). For ``"429"``, ``delay`` is the Retry-After (default 60 s).
-``status=`` overrides the HTTP status of 500/503/429/malformed/truncated/schema faults.
-Endpoint ``"*"`` matches every endpoint.
+The refusals of 2026, with the bodies X sent (:mod:`compat.emulator.problems`):
+``"credits"`` (402 ``CreditsDepleted``), ``"usage-capped"`` (429 ``UsageCapExceeded`` with
+the caller's ordinary rate-limit headers), ``"client-not-enrolled"`` (403, the 2026-05
+capture without ``type``) and ``"client-forbidden"`` (403, the fixtures' variant with
+``type`` and ``detail``); for a lasting state use ``Emulator.credits`` and
+``Emulator.usage_cap`` instead. ``status=`` overrides the HTTP status of every kind but
+slow and drop. Endpoint ``"*"`` matches every endpoint.
 
 Usage::
 
@@ -36,6 +41,10 @@ FAULT_KINDS: tuple[str, ...] = (
     "schema",
     "slow",
     "drop",
+    "credits",
+    "usage-capped",
+    "client-not-enrolled",
+    "client-forbidden",
 )
 #: The v2 endpoints the emulator serves (:data:`compat._v2.ROUTES`); faults name them.
 ENDPOINTS: tuple[str, ...] = tuple(ROUTES)

@@ -27,10 +27,14 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from compat import _v2
+from compat._plans import Plan
 from compat.emulator.auth import Principal
+from compat.emulator.billing import Credits, UsageCap
 from compat.emulator.clock import Clock
 from compat.emulator.dataset import Dataset
 from compat.emulator.faults import Faults
+from compat.emulator.gateway_state import GatewayState
+from compat.emulator.problems import Answer
 from compat.emulator.ratelimit import RateLimiter
 from compat.emulator.state import State
 
@@ -41,6 +45,7 @@ __all__ = [
     "Reply",
     "RequestRecord",
     "Route",
+    "canned",
     "dumps",
     "problem",
 ]
@@ -96,9 +101,23 @@ class Reply:
         return dumps(self.doc)
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
 def problem(doc: dict[str, Any]) -> Reply:
     """A problem-JSON reply (v2's error bodies) with the document's own ``status``."""
-    return Reply(int(doc["status"]), doc, content_type="application/problem+json")
+    return Reply(int(doc["status"]), doc, content_type=PROBLEM_JSON)
+
+
+def canned(
+    answer: Answer, headers: dict[str, str] | None = None, *, status: int | None = None
+) -> Reply:
+    """A reply with one of :mod:`compat.emulator.problems`' (or unknowns') bodies, a fresh
+    copy; ``status`` overrides the answer's."""
+    reply = Reply(status or answer.status, answer.doc(), dict(headers or {}))
+    if answer.problem:
+        reply.content_type = PROBLEM_JSON
+    return reply
 
 
 class EmulatorView(Protocol):
@@ -116,6 +135,21 @@ class EmulatorView(Protocol):
 
     @property
     def rate_limits(self) -> RateLimiter: ...
+
+    @property
+    def plan(self) -> Plan: ...
+
+    @property
+    def credits(self) -> Credits: ...
+
+    @property
+    def usage_cap(self) -> UsageCap: ...
+
+    @property
+    def public_likes(self) -> bool: ...
+
+    @property
+    def gateway(self) -> GatewayState: ...
 
     @property
     def clock(self) -> Clock | None: ...

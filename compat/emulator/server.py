@@ -3,7 +3,12 @@
 Routes (:data:`ROUTES`) map a method and path pattern to an endpoint name and a handler
 (:class:`~compat.emulator.routing.Route`; method, path, endpoint name and auth come from
 :data:`compat._v2.ROUTES`); each request goes: identify the caller (OAuth 1.0a / bearer) →
-injected fault → 401/403 rules → rate limit → handler (v2's 400s) → body faults → request log.
+injected fault → 401 / app-only 403 → the plan's refusal of an endpoint it does not offer
+(403) → credits (402) → path user 403 → the plan's rate limits (429) → the monthly cap on
+post reads (429 usage-capped) → handler (v2's 400s) → billing (credits, the cap's count) →
+body faults → request log. The plan is one of compat's plans table (:mod:`compat._plans`);
+the error bodies are :mod:`compat.emulator.problems`' and the guesses
+:mod:`compat.emulator.unknowns`'.
 Control paths under ``/_emulator/`` (see :mod:`compat.emulator.control`) are not logged.
 :meth:`Emulator.add_route` serves more routes (e.g. a gateway) against the same state.
 
@@ -40,9 +45,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from compat._plans import DEFAULT_PLAN, Plan
 from compat._v2 import ROUTES as V2_ROUTES
 from compat.credentials import Credentials
+from compat.emulator import problems, unknowns
 from compat.emulator.auth import Authenticator, AuthFailed, Principal
+from compat.emulator.billing import Credits, UsageCap
 from compat.emulator.clock import Clock, SystemClock
 from compat.emulator.config import (
     check_clock,
@@ -50,6 +58,7 @@ from compat.emulator.config import (
     check_flag,
     check_host,
     check_likes,
+    check_plan,
     check_port,
     is_loopback,
 )
@@ -63,10 +72,19 @@ from compat.emulator.fields import (
     invalid_request_body,
     not_found_error,
 )
-from compat.emulator.gateway import GATEWAY_ROUTES
+from compat.emulator.gateway import GATEWAY_EXTRA_ROUTES, GATEWAY_ROUTES
 from compat.emulator.gateway import gateway_key as _gateway_key
+from compat.emulator.gateway_state import GatewayState
 from compat.emulator.ratelimit import RateLimiter
-from compat.emulator.routing import Context, Handler, Reply, RequestRecord, Route, problem
+from compat.emulator.routing import (
+    Context,
+    Handler,
+    Reply,
+    RequestRecord,
+    Route,
+    canned,
+    problem,
+)
 from compat.emulator.state import State
 from compat.errors import InvalidParameter
 
@@ -80,6 +98,7 @@ __all__ = [
     "Reply",
     "RequestRecord",
     "Route",
+    "v2_routes",
 ]
 
 log = logging.getLogger("compat.emulator")
@@ -90,25 +109,12 @@ _FIELD_PARAMS = ("tweet.fields", "user.fields", "media.fields", "place.fields", 
 _USER_PARAMS = frozenset({"expansions", "tweet.fields", "user.fields"})
 _TWEET_PARAMS = frozenset({"expansions", *_FIELD_PARAMS})
 
-PROBLEM_401 = {
-    "title": "Unauthorized",
-    "type": "about:blank",
-    "status": 401,
-    "detail": "Unauthorized",
-}
-PROBLEM_403 = {"title": "Forbidden", "type": "about:blank", "status": 403, "detail": "Forbidden"}
-PROBLEM_429 = {
-    "title": "Too Many Requests",
-    "detail": "Too Many Requests",
-    "type": "about:blank",
-    "status": 429,
-}
-PROBLEM_APP_ONLY = {
-    "title": "Unsupported Authentication",
-    "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
-    "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].",
-    "type": "https://api.twitter.com/2/problems/unsupported-authentication",
-    "status": 403,
+#: The refusals a fault kind answers with (see compat.emulator.faults).
+_REFUSAL_FAULTS: dict[str, problems.Answer] = {
+    "credits": problems.CREDITS_DEPLETED,
+    "usage-capped": problems.USAGE_CAPPED,
+    "client-not-enrolled": problems.CLIENT_NOT_ENROLLED,
+    "client-forbidden": problems.CLIENT_FORBIDDEN,
 }
 NOT_FOUND_PAGE = {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]}
 TWEET_CANNOT_BE_FOUND = invalid_request_body([{"message": "This tweet cannot be found."}])
@@ -285,6 +291,11 @@ def _liked_tweets(ctx: Context) -> Reply:
     uid = ctx.params["id"]
     _check_id("id", uid)
     limit = _max_results(ctx.query, 10, 100, 100)
+    caller = ctx.principal.user_id if ctx.principal is not None else None
+    if not ctx.emulator.public_likes and uid != caller:
+        # likes are private since 2024: what X answers here is a guess, kept in unknowns
+        _renderer(ctx, "tweet")  # the fields are still checked (v2's 400s)
+        return canned(unknowns.OTHER_USERS_LIKED_TWEETS)
     render = _renderer(ctx, "tweet")
     state = ctx.emulator.state
     token = ctx.query.get("pagination_token", [""])[-1]
@@ -396,20 +407,55 @@ def _v2_route(endpoint: str, handler: Handler, **kw: Any) -> Route:
     return Route.from_v2(V2_ROUTES[endpoint], handler, **kw)
 
 
-# Tried in this order: /2/users/me before /2/users/{id}, whose {id} would match "me".
-ROUTES: tuple[Route, ...] = (
-    _v2_route("users_me", _users_me, params=_USER_PARAMS),
-    _v2_route("user_by_username", _user_by_username, params=_USER_PARAMS),
-    # any user's likes, and app-only tokens too (auth "any" in compat._v2): the docs list
-    # OAuth 2.0 App-only, and tweepy's real recording lists user 783214's likes as @TweepyDev
-    _v2_route("liked_tweets", _liked_tweets, params=_TWEET_PARAMS | _PAGE_PARAMS),
-    _v2_route("like", _like, self_param="id", params=frozenset()),
-    _v2_route("unlike", _unlike, self_param="id", params=frozenset()),
-    _v2_route("user_by_id", _user_by_id, params=_USER_PARAMS),
-    _v2_route("liking_users", _liking_users, params=_USER_PARAMS | _PAGE_PARAMS),
-    _v2_route("tweets", _tweets, params=_TWEET_PARAMS | {"ids"}),
-    _v2_route("tweet", _tweet, params=_TWEET_PARAMS),
-)
+def v2_routes(*, public_likes: bool = False) -> tuple[Route, ...]:
+    """The v2 routes, tried in this order: /2/users/me before /2/users/{id}, whose {id} would
+    match "me".
+
+    Likes lookups take user context only: X's spec v2.167 lists no BearerToken security on
+    ``liked_tweets`` and ``liking_users`` (x-docs-2026/openapi.json; an app-only bearer got
+    "Unsupported Authentication", x-docs-2026/README.md). ``public_likes`` serves them as
+    before June 2024, when the docs listed "OAuth 2.0 Bearer Token" for both and tweepy's
+    recording listed user 783214's likes as @TweepyDev: app-only bearers and anyone's likes.
+    """
+    likes_auth = "any" if public_likes else "user"
+    return (
+        _v2_route("users_me", _users_me, params=_USER_PARAMS),
+        _v2_route("user_by_username", _user_by_username, params=_USER_PARAMS),
+        _v2_route(
+            "liked_tweets", _liked_tweets, params=_TWEET_PARAMS | _PAGE_PARAMS, auth=likes_auth
+        ),
+        _v2_route("like", _like, self_param="id", params=frozenset()),
+        _v2_route("unlike", _unlike, self_param="id", params=frozenset()),
+        _v2_route("user_by_id", _user_by_id, params=_USER_PARAMS),
+        _v2_route(
+            "liking_users", _liking_users, params=_USER_PARAMS | _PAGE_PARAMS, auth=likes_auth
+        ),
+        _v2_route("tweets", _tweets, params=_TWEET_PARAMS | {"ids"}),
+        _v2_route("tweet", _tweet, params=_TWEET_PARAMS),
+    )
+
+
+#: The v2 routes as served by default (likes private, as in 2026).
+ROUTES: tuple[Route, ...] = v2_routes()
+
+
+def _reads(endpoint: str, resource: str) -> bool:
+    """Whether ``endpoint`` returns ``resource`` ("post", "user") in its ``data``."""
+    spec = V2_ROUTES.get(endpoint)
+    return spec is not None and spec.resource == resource
+
+
+def _post_ids(endpoint: str, doc: dict[str, Any]) -> list[str]:
+    """The posts one answer returned, in ``data`` and as expansions ("Posts retrieved",
+    x-api_fundamentals_post-cap.mdx:28)."""
+    found: list[Any] = []
+    data = doc.get("data")
+    if _reads(endpoint, "post"):
+        found.extend(data if isinstance(data, list) else [data])
+    includes = doc.get("includes")
+    if isinstance(includes, dict) and isinstance(includes.get("tweets"), list):
+        found.extend(includes["tweets"])
+    return [p["id"] for p in found if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
 def _schema_breaking(doc: Any) -> Any:
@@ -529,10 +575,19 @@ class Emulator:
 
     ``dataset`` None means the shipped default dataset; ``likes=N`` adds N synthetic posts
     liked by the default user; ``clock`` (e.g. :class:`~compat.emulator.clock.FakeClock`)
-    drives the rate-limit windows; ``rate_limits=False`` starts with limits lifted. The
-    server binds ``host`` on ``port`` (0: any free port); ``host`` must be a loopback address
-    unless ``allow_remote=True``. A bad argument raises
-    :class:`~compat.errors.ConfigurationError` naming it, before anything is started.
+    drives the rate-limit windows; ``rate_limits=False`` starts with limits lifted. ``plan``
+    (a name of compat's plans table, default ``"enterprise"``, where likes work) decides which
+    endpoints are offered, their rate limits and the monthly post cap: under
+    ``"pay-per-use"`` like and unlike are refused as a self-serve app is refused
+    (:data:`compat.emulator.unknowns.PLAN_REFUSAL`). ``public_likes=True`` serves the likes
+    lookups as before June 2024 (app-only bearers, anyone's likes). The server binds ``host``
+    on ``port`` (0: any free port); ``host`` must be a loopback address unless
+    ``allow_remote=True``. A bad argument raises :class:`~compat.errors.ConfigurationError`
+    naming it, before anything is started.
+
+    Billing on demand: :attr:`credits` (``emu.credits.deplete()``: 402 from now on) and
+    :attr:`usage_cap` (``emu.usage_cap.reach()`` or ``.set(n)``: 429 usage-capped on post
+    reads), see :mod:`compat.emulator.billing`.
     """
 
     def __init__(
@@ -545,6 +600,8 @@ class Emulator:
         port: int = 0,
         rate_limits: bool = True,
         allow_remote: bool = False,
+        plan: str | Plan = DEFAULT_PLAN,
+        public_likes: bool = False,
     ) -> None:
         # every check first: a bad argument leaves nothing built, bound or started
         dataset = check_dataset(dataset)
@@ -554,6 +611,8 @@ class Emulator:
         host = check_host(host, allow_remote=allow_remote)
         port = check_port(port)
         rate_limits = check_flag(rate_limits, option="rate_limits")
+        self._plan = check_plan(plan)
+        self._public_likes = check_flag(public_likes, option="public_likes")
         base = dataset if dataset is not None else Dataset.default()
         self.dataset: Dataset = base.with_synthetic(likes) if likes else base
         self.clock = clock
@@ -562,8 +621,16 @@ class Emulator:
         self.port = port
         self.state = State(self.dataset)
         self.faults = Faults(extra_endpoints=tuple(r.endpoint for r in GATEWAY_ROUTES))
-        self.rate_limits = RateLimiter(self._clock, enabled=rate_limits)
-        self.routes: list[Route] = [*ROUTES, *GATEWAY_ROUTES]
+        self.rate_limits = RateLimiter(self._clock, plan=self._plan, enabled=rate_limits)
+        self.credits = Credits()
+        self.usage_cap = UsageCap(self._clock, self._plan.monthly_post_cap)
+        #: the hosted gateway's own state: per-key tiers, links, faults (compat.emulator.gateway)
+        self.gateway = GatewayState(self._clock)
+        self.routes: list[Route] = [
+            *v2_routes(public_likes=self._public_likes),
+            *GATEWAY_ROUTES,
+            *GATEWAY_EXTRA_ROUTES,
+        ]
         self._auth = Authenticator(self.dataset)
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
@@ -635,7 +702,9 @@ class Emulator:
 
     def __repr__(self) -> str:
         where = self.base_url if self._server is not None else "stopped"
-        return f"Emulator({where}, synthetic_likes={self.dataset.synthetic})"
+        return (
+            f"Emulator({where}, plan={self._plan.name!r}, synthetic_likes={self.dataset.synthetic})"
+        )
 
     def _track(self, conn: socket.socket, *, add: bool) -> None:
         with self._conn_lock:
@@ -645,6 +714,16 @@ class Emulator:
                 self._connections.discard(conn)
 
     # -- what tests use -----------------------------------------------------------------
+    @property
+    def plan(self) -> Plan:
+        """The plan served (compat's plans table entry)."""
+        return self._plan
+
+    @property
+    def public_likes(self) -> bool:
+        """Whether likes lookups are served as before June 2024 (see :func:`v2_routes`)."""
+        return self._public_likes
+
     @property
     def base_url(self) -> str:
         """``http://HOST:PORT`` (no trailing slash)."""
@@ -685,7 +764,8 @@ class Emulator:
 
     @property
     def app_only_bearer(self) -> str:
-        """The default app's app-only bearer token (good for the lookups only)."""
+        """The default app's app-only bearer token (post and user lookups only; likes lookups
+        too with ``public_likes=True``)."""
         return next(iter(self.dataset.apps.values())).bearer_token
 
     @property
@@ -703,18 +783,25 @@ class Emulator:
         return self._clock.time()
 
     def reset(self) -> None:
-        """Back to the starting state: likes, pending faults, rate-limit counts, request log."""
+        """Back to the starting state: likes, pending faults, rate-limit counts, credits, the
+        monthly cap, request log."""
         self.state = State(self.dataset)
         self.faults.clear()
         self.rate_limits.reset()
+        self.credits.refill()
+        self.usage_cap.reset()
+        self.gateway.reset()
         self.clear_requests()
 
-    def gateway_key(self, username: str | None = None, *, write: bool = True) -> str:
-        """A gateway API key linked to a user's X session (``write=False``: no like.write)."""
+    def gateway_key(
+        self, username: str | None = None, *, write: bool = True, linked: bool = True
+    ) -> str:
+        """A gateway API key linked to a user's X session (``write=False``: without
+        like.write; ``linked=False``: no account linked yet)."""
         user_id = self.user_id if username is None else self.dataset.user_id_for(username)
         if user_id is None:
             raise InvalidParameter("username", f"no such user in the dataset: {username!r}")
-        return _gateway_key(self, user_id, write=write)
+        return _gateway_key(self, user_id, write=write, linked=linked)
 
     def add_route(self, route: Route, *, first: bool = True) -> None:
         """Serve another route (e.g. a gateway) against the same state."""
@@ -798,15 +885,22 @@ class Emulator:
             elif fault.kind == "429":
                 retry = int(fault.delay if fault.delay is not None else 60)
                 reset = int(self._clock.time()) + retry
-                reply = problem(dict(PROBLEM_429))
-                reply.status = fault.status or 429
-                reply.headers = {
-                    "x-rate-limit-limit": "50",
-                    "x-rate-limit-remaining": "0",
-                    "x-rate-limit-reset": str(reset),
-                    "Retry-After": str(retry),
-                }
-                return reply
+                return canned(
+                    problems.TOO_MANY_REQUESTS,
+                    {
+                        "x-rate-limit-limit": "50",
+                        "x-rate-limit-remaining": "0",
+                        "x-rate-limit-reset": str(reset),
+                        "Retry-After": str(retry),
+                    },
+                    status=fault.status,
+                )
+            elif fault.kind in _REFUSAL_FAULTS:
+                ordinary: dict[str, str] = {}
+                if fault.kind == "usage-capped" and principal is not None:
+                    # as recorded: the caller's ordinary, not exhausted, rate-limit headers
+                    ordinary = self.rate_limits.peek(principal.rate_key, route.endpoint)
+                return canned(_REFUSAL_FAULTS[fault.kind], ordinary, status=fault.status)
         reply = self._serve(
             route, params, method, path, query, headers, body, principal, auth_error
         )
@@ -828,18 +922,16 @@ class Emulator:
     ) -> Reply:
         if route.auth != "none":
             if auth_error is not None or principal is None:
-                return problem(dict(PROBLEM_401))
+                return canned(problems.UNAUTHORIZED)
             if route.auth == "user" and not principal.is_user:
-                return problem(dict(PROBLEM_APP_ONLY))
+                return canned(problems.APP_ONLY_REFUSED)
         rate_headers: dict[str, str] = {}
+        # The gateway's routes (auth "none") are no X plan's business.
         if principal is not None:
-            if route.self_param and params.get(route.self_param) != principal.user_id:
-                return problem(dict(PROBLEM_403))
-            allowed, rate_headers = self.rate_limits.hit(principal.rate_key, route.endpoint)
-            if not allowed:
-                reply = problem(dict(PROBLEM_429))
-                reply.headers = rate_headers
-                return reply
+            for step in unknowns.REFUSAL_ORDER:
+                refused = self._refusal(step, route, params, principal, rate_headers)
+                if refused is not None:
+                    return refused
         ctx = Context(self, method, path, params, query, headers, body, principal)
         try:
             self._check_params(route, query)
@@ -849,7 +941,57 @@ class Emulator:
         reply.headers = {**rate_headers, **reply.headers}
         if principal is not None and principal.kind == "oauth1":
             reply.headers.setdefault("x-access-level", "read-write")
+        if principal is not None:
+            owned = route.endpoint == "liked_tweets" and params.get("id") == principal.user_id
+            self._bill(route.endpoint, reply, owned=owned)
         return reply
+
+    def _refusal(
+        self,
+        step: str,
+        route: Route,
+        params: dict[str, str],
+        principal: Principal,
+        rate_headers: dict[str, str],
+    ) -> Reply | None:
+        """The refusal of one step of :data:`compat.emulator.unknowns.REFUSAL_ORDER`, or None;
+        the "rate-limit" step counts the request and fills ``rate_headers``."""
+        if step == "plan":
+            offered = self._offered(route.endpoint)
+            return None if offered else canned(unknowns.PLAN_REFUSAL)
+        if step == "credits":
+            return canned(problems.CREDITS_DEPLETED) if self.credits.depleted else None
+        if step == "path-user":
+            other = route.self_param and params.get(route.self_param) != principal.user_id
+            return canned(problems.FORBIDDEN) if other else None
+        if step == "rate-limit":
+            allowed, headers = self.rate_limits.hit(principal.rate_key, route.endpoint)
+            rate_headers.update(headers)
+            return None if allowed else canned(problems.TOO_MANY_REQUESTS, rate_headers)
+        if step == "usage-cap":
+            capped = self.usage_cap.reached and _reads(
+                route.endpoint, unknowns.CAP_REFUSES_RESOURCE
+            )
+            # with the ordinary headers of the counted request, as recorded
+            return canned(unknowns.CAP_REFUSAL, rate_headers) if capped else None
+        raise ValueError(f"unknown refusal step {step!r}")
+
+    def _offered(self, endpoint: str) -> bool:
+        """Whether the plan offers ``endpoint``; one the table does not list is served."""
+        terms = self._plan.endpoints.get(endpoint)
+        return terms is None or terms.available
+
+    def _bill(self, endpoint: str, reply: Reply, *, owned: bool) -> None:
+        """Count what a served answer is billed for: "Only successful responses that return
+        data are billed" (x-api_fundamentals_post-cap.mdx:133), its posts toward the cap;
+        ``owned``: an Owned Read (the caller's own liked_tweets)."""
+        doc = reply.doc
+        if not 200 <= reply.status < 300 or not isinstance(doc, dict) or "data" not in doc:
+            return
+        self.credits.spend()
+        if owned and not unknowns.CAP_COUNTS_OWNED_READS:
+            return
+        self.usage_cap.count(_post_ids(endpoint, doc))
 
     @staticmethod
     def _check_params(route: Route, query: dict[str, list[str]]) -> None:

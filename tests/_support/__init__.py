@@ -5,7 +5,7 @@ project root is on ``sys.path`` (``pythonpath = ["."]`` in pyproject.toml), so n
 depends on its own folder being put on ``sys.path``.
 """
 
-from tests._support.paths import ARTIFACTS, CASSETTES, REALDATA, ROOT, SHARED_REALDATA
+from tests._support.paths import ARTIFACTS, CASSETTES, REALDATA, ROOT
 from tests._support.realdata import load_real
 
-__all__ = ["ARTIFACTS", "CASSETTES", "REALDATA", "ROOT", "SHARED_REALDATA", "load_real"]
+__all__ = ["ARTIFACTS", "CASSETTES", "REALDATA", "ROOT", "load_real"]

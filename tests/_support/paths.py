@@ -7,8 +7,6 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 #: The real recorded payloads the tests compare against (tests/realdata/README.md).
 REALDATA = ROOT / "tests" / "realdata"
-#: The workspace's shared recordings and docs, when present (not shipped in the sdist).
-SHARED_REALDATA = ROOT.parent / "shared" / "realdata"
 CASSETTES = ROOT / "cassettes"
 #: Where the normal run leaves its DEBUG logs and runtime audit logs for the secrets scan.
 ARTIFACTS = ROOT / "artifacts"

@@ -22,6 +22,14 @@ REAL_V2: dict[str, str] = {
     "tweepy_v2_tweets_lookup.json": "v2/tweets_lookup",
     "socialfoundations_v2_tweet_1_expanded.json": "v2/tweets_lookup",
     "tweepy_v2_liking_users.json": "v2/user_lookup",
+    # X's developer docs "Example payloads" (tests/realdata/README.md)
+    "x_docs_v2_example_extended.json": "v2/tweets_lookup",
+    "x_docs_v2_example_media.json": "v2/tweets_lookup",
+    "x_docs_v2_example_quote.json": "v2/tweets_lookup",
+    "x_docs_v2_example_reply.json": "v2/tweets_lookup",
+    "x_docs_v2_example_retweet.json": "v2/tweets_lookup",
+    "x_docs_v2_example_retweeted_quote.json": "v2/tweets_lookup",
+    "x_docs_v2_example_tweet.json": "v2/tweets_lookup",
 }
 
 _ROUTES: list[tuple[re.Pattern[str], str]] = [

@@ -179,7 +179,8 @@ def test_disabled_lets_the_users_mocks_answer(
     mock = MockV1()
     session = requests.Session()
     session.mount("https://api.twitter.com/", mock)
-    assert session.post(CREATE, params={"id": REAL_TWEET}).status_code == 200  # compat
+    auth = signer(emu.credentials)
+    assert session.post(CREATE, params={"id": REAL_TWEET}, auth=auth).status_code == 200
     assert mock.calls == []
     with compat_patch.disabled():
         assert compat_patch.is_disabled()
@@ -188,7 +189,9 @@ def test_disabled_lets_the_users_mocks_answer(
     assert mock.calls == [LIST]
     assert (
         session.post(
-            "https://api.twitter.com/1.1/favorites/destroy.json", params={"id": REAL_TWEET}
+            "https://api.twitter.com/1.1/favorites/destroy.json",
+            params={"id": REAL_TWEET},
+            auth=auth,
         ).json()["favorited"]
         is False
     )
@@ -260,7 +263,7 @@ def test_mount_serves_one_session_only(emu: Emulator) -> None:
         session.get(LIST)
     assert spy == ["https://api.twitter.com/1.1/favorites/destroy/20.json", LIST]
     session.close()  # tweepy 4 closes after every call; the adapter keeps working
-    assert session.get(LIST, params={"count": 1}).status_code == 200
+    assert session.get(LIST, params={"count": 1}, auth=signer(emu.credentials)).status_code == 200
     session.adapters["https://"].send = real_send  # type: ignore[method-assign]
 
 
@@ -272,7 +275,7 @@ def test_mount_needs_a_session(emu: Emulator) -> None:
 def test_patched_is_also_a_decorator(emu: Emulator) -> None:
     @compat_patch.patched(emu.credentials, api_base=emu.base_url)
     def legacy_job() -> int:
-        return requests.get(LIST, params={"count": 2}).status_code
+        return requests.get(LIST, params={"count": 2}, auth=signer(emu.credentials)).status_code
 
     assert legacy_job() == 200
     assert legacy_job() == 200  # reusable: installs and uninstalls on each call

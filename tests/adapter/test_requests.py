@@ -232,10 +232,11 @@ def test_each_request_served_as_its_signer(emu: Emulator, two_accounts: Any) -> 
     requests.post(DESTROY, params={"id": REAL_TWEET}, auth=signer(other))
 
 
-def test_unsigned_request_is_the_default_account(emu: Emulator, two_accounts: Any) -> None:
+def test_unsigned_request_gets_v11_bad_authentication(emu: Emulator, two_accounts: Any) -> None:
     response = requests.get(LIST, params={"count": 1})
-    assert response.status_code == 200
-    assert [r.user_id for r in emu.requests] == [emu.user_id]
+    assert response.status_code == 400  # v1.1 answered 400/215 to a request without auth
+    assert response.json() == {"errors": [{"code": 215, "message": "Bad Authentication data."}]}
+    assert emu.requests == []
 
 
 def test_unregistered_or_forged_signer_gets_401_code_32(emu: Emulator, two_accounts: Any) -> None:

@@ -87,7 +87,7 @@ def test_adapter_used_directly(emu: Emulator) -> None:
     fallback = _Fallback()
     adapter = LegacyAdapter(emu.credentials, api_base=emu.base_url, fallback=lambda url: fallback)
     assert "accounts=1" in repr(adapter)
-    prepared = requests.Request("GET", LIST + "?count=1").prepare()
+    prepared = requests.Request("GET", LIST + "?count=1", auth=signer(emu.credentials)).prepare()
     assert adapter.send(prepared).json()[0]["favorited"] is True
     with compat_patch.disabled(), pytest.raises(requests.ConnectionError):
         adapter.send(prepared)

@@ -14,6 +14,8 @@ import pytest
 from compat import Credentials
 from compat import patch as compat_patch
 from compat.emulator import Emulator, FakeClock
+from tests._support import failure_bodies
+from tests._support.scripted_v2 import GOLDEN_POST, OWNER_ID, ScriptedV2
 
 tweepy = pytest.importorskip("tweepy")
 
@@ -102,3 +104,32 @@ def test_wait_on_rate_limit(
     assert len(slept) == 1
     assert 900 <= clock.time() - started <= 910
     assert [r.status for r in emu.requests if r.endpoint == "tweets"] == [200, 429, 200]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "answer", "code"),
+    [
+        ("like", failure_bodies.USAGE_CAP, 185),
+        ("like", failure_bodies.CREDITS_DEPLETED, 453),
+        ("like", failure_bodies.CLIENT_NOT_ENROLLED_NO_TYPE, 453),
+        ("liked_tweets", failure_bodies.USAGE_CAP, 185),
+    ],
+    ids=["usage-cap", "credits", "plan-refused", "usage-cap-list"],
+)
+def test_quota_and_plan_refusals_are_403_not_rate_limits(
+    endpoint: str, answer: tuple[int, dict[str, Any]], code: int
+) -> None:
+    """The real 2026 bodies (tests/_support/failure_bodies.py) from a scripted v2 stand-in."""
+    creds = Credentials("ck3", "cs3", f"{OWNER_ID}-token3", "ts3")
+    with ScriptedV2() as server, compat_patch.install(creds, api_base=server.base_url):
+        server.answer(endpoint, *answer, failure_bodies.USAGE_CAP_HEADERS)
+        api = api_for(creds, wait_on_rate_limit=True)
+        with pytest.raises(tweepy.TweepError) as raised:
+            if endpoint == "like":
+                api.create_favorite(GOLDEN_POST)
+            else:
+                api.favorites()
+    assert not isinstance(raised.value, tweepy.RateLimitError)
+    assert raised.value.response.status_code == 403
+    assert raised.value.api_code == code
+    assert server.endpoints().count(endpoint) == 1

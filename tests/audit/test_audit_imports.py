@@ -1,5 +1,5 @@
 """How the audit is put together: no import cycles, the core writer apart from the auditor,
-and the v2 figures read from compat._v2 (with the values the README's summaries show)."""
+and the v2 figures read from the plans table (with the values the README's summaries show)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import importlib
 import json
 import pathlib
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import grimp
 import pytest
@@ -19,6 +20,8 @@ import compat.audit.model
 import compat.audit.report
 import compat.audit.runtime
 from compat import _v2
+from compat._plans import get_plan
+from compat._pricing import format_usd, micros
 from compat.audit.model import V2Limit
 from compat.audit.rules import RULES
 from compat.ratelimit import RateLimit
@@ -51,11 +54,16 @@ def test_audit_has_no_import_cycle(graph: grimp.ImportGraph) -> None:
 def test_the_writer_does_not_import_the_auditor(graph: grimp.ImportGraph) -> None:
     assert not graph.chain_exists("compat._auditlog", "compat.audit", as_packages=True)
     assert not graph.chain_exists("compat._auditlog", "compat.favorites")
+    # compat._pricing and compat.transport for type checking only (the import contract
+    # ignores those): the pricer stands beside the writer in the layers
     assert graph.find_modules_directly_imported_by("compat._auditlog") <= {
         "compat.errors",
         "compat.ratelimit",
         "compat.transport",
+        "compat._pricing",
     }
+    source = pathlib.Path(compat._auditlog.__file__).read_text(encoding="utf-8")
+    assert "\n    from compat._pricing import CallCost\n" in source  # under TYPE_CHECKING
 
 
 def _hidden_imports(tree: ast.Module) -> list[str]:
@@ -123,7 +131,8 @@ def test_moved_names_are_the_same_objects() -> None:
     runtime, model = compat.audit.runtime, compat.audit.model
     assert runtime.AuditLog is compat._auditlog.AuditLog
     assert runtime.scrub_params is compat._auditlog.scrub_params
-    assert runtime.LOG_VERSION == compat._auditlog.LOG_VERSION == 1
+    assert runtime.LOG_VERSION == compat._auditlog.LOG_VERSION == 2
+    assert runtime.resource_digest is compat._auditlog.resource_digest
     assert runtime.RuntimeReport is compat.audit.report.RuntimeReport
     for name in model.__all__:
         assert getattr(runtime, name) is getattr(model, name)
@@ -134,15 +143,23 @@ def test_moved_names_are_the_same_objects() -> None:
 
 def test_v2_limits_are_the_documented_ones() -> None:
     # pinned: the README's summaries and the projected 429s depend on these, in this order
+    # (x-api_fundamentals_rate-limits.mdx, 2026-08-22; pay-per-use offers no likes)
     limits = compat.audit.runtime.V2_LIMITS
     assert limits == (
-        V2Limit("like", ("like",), 900, 50),
-        V2Limit("unlike", ("unlike",), 900, 50),
-        V2Limit("like+unlike", ("like", "unlike"), 86400, 1000),
         V2Limit("liked_tweets", ("liked_tweets",), 900, 75),
-        V2Limit("tweets", ("tweets",), 900, 75),
+        V2Limit("liked_tweets per app", ("liked_tweets",), 900, 75, "app"),
+        V2Limit("tweets", ("tweets",), 900, 5000),
+        V2Limit("tweets per app", ("tweets",), 900, 3500, "app"),
         V2Limit("users_me", ("users_me",), 900, 75),
-        V2Limit("user_by_username", ("user_by_username",), 900, 75),
+        V2Limit("user_by_username", ("user_by_username",), 900, 900),
+        V2Limit("user_by_username per app", ("user_by_username",), 900, 300, "app"),
+    )
+    enterprise = compat.audit.runtime.v2_limits(get_plan("enterprise"))
+    assert enterprise[:4] == (
+        V2Limit("like", ("like",), 900, 50),
+        V2Limit("like/24 h", ("like",), 86400, 1000),
+        V2Limit("unlike", ("unlike",), 900, 50),
+        V2Limit("unlike/24 h", ("unlike",), 86400, 1000),
     )
     endpoints = compat.audit.runtime.V2_ENDPOINTS
     assert endpoints == (
@@ -155,16 +172,43 @@ def test_v2_limits_are_the_documented_ones() -> None:
     )
 
 
-def test_v2_limits_follow_the_v2_table() -> None:
+@pytest.mark.parametrize("name", ["pay-per-use", "enterprise", "legacy-basic", "legacy-free"])
+def test_v2_limits_follow_the_plans_table(name: str) -> None:
+    plan = get_plan(name)
     runtime = compat.audit.runtime
     assert runtime.V2_ENDPOINTS is _v2.V2_ENDPOINTS
-    per_user = [lim for lim in runtime.V2_LIMITS if lim.window_s == _v2.WINDOW_15MIN]
-    assert [(lim.endpoints, lim.limit) for lim in per_user] == [
-        ((e,), _v2.ROUTES[e].user_limit) for e in _v2.V2_ENDPOINTS
-    ]
-    [daily] = [lim for lim in runtime.V2_LIMITS if lim.window_s == _v2.WINDOW_24H]
-    assert set(daily.endpoints) == _v2.LIKES_DAY_SHARED
-    assert daily.limit == _v2.LIKES_DAY_LIMIT
+    expected = sorted(
+        (endpoint, lim.window_s, lim.per, lim.requests)
+        for endpoint in _v2.V2_ENDPOINTS
+        if plan.terms(endpoint).available
+        for lim in plan.terms(endpoint).limits
+    )
+    found = sorted(
+        (e, lim.window_s, lim.per, lim.limit)
+        for lim in runtime.v2_limits(plan)
+        for e in lim.endpoints
+    )
+    assert found == expected
+    assert all(lim.per in ("user", "app") for lim in runtime.v2_limits(plan))
+
+
+def test_a_shared_window_is_one_limit_after_its_last_endpoint() -> None:
+    plan = get_plan("enterprise")
+    endpoints = dict(plan.endpoints)
+    for name in ("like", "unlike"):
+        terms = endpoints[name]
+        endpoints[name] = dataclasses.replace(
+            terms,
+            limits=tuple(
+                dataclasses.replace(lim, shared="likes-24h")
+                if lim.window_s == _v2.WINDOW_24H
+                else lim
+                for lim in terms.limits
+            ),
+        )
+    shared = dataclasses.replace(plan, endpoints=MappingProxyType(endpoints))
+    names = [lim.name for lim in compat.audit.runtime.v2_limits(shared)]
+    assert names[:3] == ["like", "unlike", "like+unlike"]
 
 
 def _docs(endpoint: str) -> str:
@@ -172,17 +216,39 @@ def _docs(endpoint: str) -> str:
     return f"{route.method} " + route.path.replace("{", ":").replace("}", "")
 
 
-def test_rule_texts_quote_the_v2_table() -> None:
+def _price(plan: str, endpoint: str, owned: bool = False) -> str:
+    price = get_plan(plan).terms(endpoint).price
+    assert price is not None
+    usd = price.owned_usd if owned else price.usd
+    assert usd is not None
+    return format_usd(micros(usd))
+
+
+def test_rule_texts_quote_the_plans_table() -> None:
+    enterprise, payg = get_plan("enterprise"), get_plan("pay-per-use")
     assert RULES["CPT101"].replacement is not None
     assert RULES["CPT101"].replacement.startswith(_docs("like") + " with JSON")
     assert RULES["CPT102"].replacement == _docs("unlike") + " (tweepy 4: Client.unlike)"
     assert f"check {_docs('liked_tweets')}." in RULES["CPT201"].advice
     write_limit = RULES["CPT101"].rate_limit or ""
     for endpoint in ("like", "unlike"):
-        assert f"v2: {_v2.ROUTES[endpoint].user_limit} requests/15 min per user" in write_limit
-    assert f"{_v2.LIKES_DAY_LIMIT}/24 h per user shared by like and unlike" in write_limit
+        per_15 = enterprise.user_limit_15min(endpoint)
+        assert f"v2: {per_15} requests/15 min per user" in write_limit
+        day = enterprise.day_window(endpoint)
+        assert day is not None and f"{day.requests}/24 h per user each" in write_limit
+    assert "on Enterprise only (likes left the self-serve plans on 2026-04-20)" in write_limit
     list_limit = RULES["CPT103"].rate_limit or ""
-    assert f"v2 liked_tweets: {_v2.ROUTES['liked_tweets'].user_limit}/15 min" in list_limit
+    per_user, per_app = payg.user_limit_15min("liked_tweets"), payg.app_limit_15min("liked_tweets")
+    assert f"v2 liked_tweets: {per_user}/15 min per user and {per_app}/15 min per app" in list_limit
+    assert f"monthly cap of {payg.monthly_post_cap:,} post reads" in list_limit
+    write_cost = RULES["CPT101"].cost or ""
+    assert f"{_price('pay-per-use', 'tweets')} per post" in write_cost
+    assert f"{_price('pay-per-use', 'users_me')} per user" in write_cost
+    assert "Enterprise-only, custom price" in write_cost
+    assert f"list prices {_price('pay-per-use', 'like')} and " in write_cost
+    list_cost = RULES["CPT103"].cost or ""
+    owned = _price("pay-per-use", "liked_tweets", owned=True)
+    assert f"{owned} per post as Owned Reads" in list_cost
 
 
 # --- the writer, as core code ---------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_json_is_stable_and_documented(report: Report) -> None:
     cursor = data["findings"][1]
     assert cursor["endpoint"] == "favorites/list"
     assert cursor["replacement"].startswith("GET /2/users/:id/liked_tweets")
-    assert "monthly post-read cap" in cursor["rate_limit"]
+    assert "monthly cap of 3,000,000 post reads" in cursor["rate_limit"]
     assert "ceil(N/100)" in cursor["cost"]
     assert cursor["confidence"] == "high"
     assert cursor["legacy"] == "tweepy.Cursor(api.favorites)"

@@ -33,8 +33,11 @@ def test_peer_emits_what_ours_emits(doc: inprocess.Document) -> None:
     ours = json.loads(inprocess.run_ours(doc.body, doc.schema_in))
     theirs = json.loads(peer.run_peer(doc.body, peer.PeerValidation("typical"), doc.schema_in))
     assert len(ours) == len(theirs) == doc.posts
+    # v1.1's rule for the two sensitivity keys depends on where compat-mode text is cut; the
+    # peer does not reimplement the cut, so they may differ (a few keys, no work to speak of)
+    conditional = {"possibly_sensitive", "possibly_sensitive_appealable"}
     for mine, other in zip(ours, theirs, strict=True):
-        assert set(other) == set(mine)
+        assert set(other) - conditional == set(mine) - conditional
         assert set(other["user"]) == set(mine["user"])
         for key in ("id_str", "created_at", "favorite_count", "retweet_count", "favorited"):
             assert other[key] == mine[key], key

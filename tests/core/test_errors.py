@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import compat
@@ -24,6 +26,7 @@ def test_public_names_are_pinned() -> None:
             "BadRequest",
             "CompatError",
             "ConfigurationError",
+            "CreditsDepleted",
             "Credentials",
             "Favorites",
             "Forbidden",
@@ -33,6 +36,8 @@ def test_public_names_are_pinned() -> None:
             "MalformedResponse",
             "NotFound",
             "PageMemo",
+            "PlanRefused",
+            "QuotaExhausted",
             "RateLimit",
             "RetryPolicy",
             "SchemaError",
@@ -42,6 +47,7 @@ def test_public_names_are_pinned() -> None:
             "TransportError",
             "TweetMode",
             "Unauthorized",
+            "UsageCapExceeded",
             "V1Tweet",
             "V1User",
             "__version__",
@@ -70,6 +76,30 @@ def test_tree_matches_the_docstring() -> None:
             assert issubclass(obj, compat.CompatError)
     assert issubclass(compat.SchemaError, compat.MalformedResponse)
     assert issubclass(compat.InvalidParameter, ValueError)
+
+
+def test_the_drawn_tree_is_the_class_tree() -> None:
+    """Each class in the docstring's drawing is a direct subclass of the one it hangs from,
+    and every exception class errors exports is drawn."""
+    doc = errors.__doc__ or ""
+    start = doc.index("    CompatError")
+    drawn: dict[str, str | None] = {}
+    parents: list[str] = []
+    for line in doc[start : doc.index("\n\n", start)].splitlines():
+        match = re.match(r"^ {4}([ │├└─]*)(\w+)", line)
+        assert match is not None, line
+        depth = len(match.group(1)) // 4
+        parents[depth:] = [match.group(2)]
+        drawn[match.group(2)] = parents[depth - 1] if depth else None
+    exported = {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type) and issubclass(getattr(errors, name), Exception)
+    }
+    assert set(drawn) == exported
+    for name, parent in drawn.items():
+        if parent is not None:
+            assert parent in [base.__name__ for base in getattr(errors, name).__bases__], name
 
 
 def test_deleted_post_becomes_v11_144() -> None:

@@ -137,3 +137,19 @@ def test_the_environment_families_carry_the_refresh_values(
     }
     found = Credentials.from_env(env)
     assert (found.refresh_token, found.client_id, found.client_secret) == ("r", "c", "s")
+
+
+def test_a_failed_refresh_leaves_no_secret_in_traceback_locals(server: TokenServer) -> None:
+    """What a Sentry-style reporter records: every frame's locals, by repr."""
+    stale = Credentials(
+        bearer_token="stale-access-q7", refresh_token="spent-refresh-q7", client_id="client-1"
+    )
+    client = LikesClient(stale, api_base=server.base_url)
+    with pytest.raises(compat.Unauthorized) as info:
+        client.me()
+    shown = []
+    tb = info.value.__traceback__
+    while tb is not None:
+        shown += [repr(v) for v in tb.tb_frame.f_locals.values()]
+        tb = tb.tb_next
+    assert shown and not [text for text in shown if "q7" in text]

@@ -12,8 +12,8 @@ import pytest
 
 import compat
 from compat import patch as compat_patch
-from compat._plans import get_plan
 from compat import schemas
+from compat._plans import get_plan
 from compat.emulator import Emulator
 from tests._support import ROOT
 

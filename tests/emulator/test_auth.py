@@ -12,6 +12,7 @@ from requests_oauthlib import OAuth1
 from compat.credentials import Credentials
 from compat.emulator import Emulator
 from tests._support.emulator_api import Api, Bearer, oauth1
+from tests._support.failure_bodies import APP_ONLY_ON_USER_CONTEXT
 
 POST = "1626194750222094336"
 UNAUTHORIZED = {
@@ -152,6 +153,7 @@ def test_oauth2_user_token_likes(emu: Emulator, make_api: Any) -> None:
         ("DELETE", "/2/users/{uid}/likes/" + POST),
         ("GET", "/2/users/me"),
         ("GET", f"/2/tweets/{POST}/liking_users"),
+        ("GET", "/2/users/{uid}/liked_tweets"),
     ],
 )
 def test_app_only_is_refused_on_user_context_routes(
@@ -159,23 +161,38 @@ def test_app_only_is_refused_on_user_context_routes(
 ) -> None:
     api = make_api(emu, Bearer(emu.app_only_bearer))
     answer = api.request(method, path.format(uid=emu.user_id), json={"tweet_id": POST})
-    assert answer.status_code == 403
-    assert answer.json()["type"] == "https://api.twitter.com/2/problems/unsupported-authentication"
+    status, body = APP_ONLY_ON_USER_CONTEXT
+    assert (answer.status_code, answer.json()) == (status, body)
+    assert answer.headers["Content-Type"] == "application/problem+json"
     assert emu.state.liked(emu.user_id) == []
 
 
-def test_any_users_likes_are_listed_with_app_only_or_another_user(
-    emu: Emulator, make_api: Any, api: Api
-) -> None:
-    # The docs list OAuth 2.0 App-only for liked_tweets, and tweepy's real recording lists
-    # user 783214's likes while authenticated as @TweepyDev.
+def test_another_users_likes_are_an_empty_page(emu: Emulator, api: Api) -> None:
+    # likes are private since 2024; the answer is compat's guess (compat.emulator.unknowns)
     other = emu.dataset.user_id_for("tweepytest")
-    app = make_api(emu, Bearer(emu.app_only_bearer))
-    by_app = app.request("GET", f"/2/users/{other}/liked_tweets")
-    by_user = api.request("GET", f"/2/users/{other}/liked_tweets")
-    assert by_app.status_code == by_user.status_code == 200
-    assert by_app.json() == by_user.json()
-    assert [t["id"] for t in by_app.json()["data"]] == emu.state.liked(str(other))
+    assert emu.state.liked(str(other))  # there are likes to hide
+    answer = api.request("GET", f"/2/users/{other}/liked_tweets")
+    assert (answer.status_code, answer.json()) == (200, {"meta": {"result_count": 0}})
+    assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
+    bad_fields = api.request("GET", f"/2/users/{other}/liked_tweets?tweet.fields=nonsense")
+    assert bad_fields.status_code == 400  # the request is still checked
+
+
+def test_public_likes_lists_anyones_likes_to_app_only_or_another_user(make_api: Any) -> None:
+    # Before June 2024 the docs listed OAuth 2.0 App-only for liked_tweets, and tweepy's real
+    # recording lists user 783214's likes while authenticated as @TweepyDev.
+    with Emulator(public_likes=True) as emu:
+        other = emu.dataset.user_id_for("tweepytest")
+        app = make_api(emu, Bearer(emu.app_only_bearer))
+        user = make_api(emu, oauth1(emu.credentials))
+        by_app = app.request("GET", f"/2/users/{other}/liked_tweets")
+        by_user = user.request("GET", f"/2/users/{other}/liked_tweets")
+        assert by_app.status_code == by_user.status_code == 200
+        assert by_app.json() == by_user.json()
+        assert [t["id"] for t in by_app.json()["data"]] == emu.state.liked(str(other))
+        likers = app.request("GET", f"/2/tweets/{POST}/liking_users")
+        assert likers.status_code == 200
+        assert by_app.headers["x-rate-limit-limit"] == str(emu.plan.app_limit_15min("liked_tweets"))
 
 
 def test_app_only_token_is_refused_by_credentials(emu: Emulator) -> None:

@@ -13,8 +13,10 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
+from compat._plans import plans
 from compat.emulator import Dataset
 from tests._support import ROOT
+from tests._support.failure_bodies import CLIENT_NOT_ENROLLED_NO_TYPE
 
 
 def start(*args: str) -> tuple[subprocess.Popen[str], str, dict[str, str]]:
@@ -96,6 +98,7 @@ def test_dataset_option_loads_a_file(tmp_path: Path) -> None:
         (["--likes", "-3"], "must be >= 0"),
         (["--port", "70000"], "between 0 and 65535"),
         (["--host", ""], "--host must be a non-empty host name or address"),
+        (["--plan", "basic"], "--plan must be one of enterprise, pay-per-use"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(args: list[str], message: str) -> None:
@@ -131,3 +134,46 @@ def test_fake_clock_and_no_rate_limits_options() -> None:
         proc.terminate()
         proc.communicate(timeout=15)
     assert proc.returncode == 0
+
+
+def test_plan_option_serves_that_plan() -> None:
+    proc, base_url, env = start("--plan", "pay-per-use")
+    try:
+        auth = OAuth1(
+            env["X_CONSUMER_KEY"],
+            env["X_CONSUMER_SECRET"],
+            env["X_ACCESS_TOKEN"],
+            env["X_ACCESS_TOKEN_SECRET"],
+        )
+        uid = env["X_ACCESS_TOKEN"].split("-")[0]
+        with requests.Session() as s:
+            like = s.post(
+                f"{base_url}/2/users/{uid}/likes", json={"tweet_id": "20"}, auth=auth, timeout=10
+            )
+            state = s.get(f"{base_url}/_emulator/state", timeout=10).json()
+        assert (like.status_code, like.json()) == CLIENT_NOT_ENROLLED_NO_TYPE
+        assert state["plan"] == "pay-per-use"
+        assert state["usage_cap"]["limit"] == plans()["pay-per-use"].monthly_post_cap
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+    assert proc.returncode == 0
+
+
+def test_banner_names_the_plan_and_what_it_does_not_offer() -> None:
+    done = subprocess.Popen(
+        [sys.executable, "-m", "compat.cli", "emulator", "--plan", "pay-per-use"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert done.stdout is not None
+        lines = [done.stdout.readline() for _ in range(12)]
+    finally:
+        done.terminate()
+        done.communicate(timeout=15)
+    [plan_line] = [line for line in lines if line.startswith("# plan ")]
+    assert plan_line.startswith("# plan pay-per-use: ")
+    assert plan_line.rstrip().endswith("not offered: like, unlike")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from compat._plans import DEFAULT_PLAN, get_plan, plans
 from compat.emulator import Dataset, Emulator, FakeClock, SystemClock
 from compat.emulator.cli import emulator_options, register, run
 from compat.errors import ConfigurationError, InvalidParameter
@@ -77,6 +78,10 @@ BAD_ARGUMENTS = [
     ({"rate_limits": None}, "rate_limits", "True or False"),
     ({"allow_remote": "yes"}, "allow_remote", "True or False"),
     ({"allow_remote": 1, "host": "0.0.0.0"}, "allow_remote", "True or False"),
+    ({"plan": "basic"}, "plan", "pay-per-use"),
+    ({"plan": "Enterprise"}, "plan", "compat's plans table"),
+    ({"plan": None}, "plan", "enterprise"),
+    ({"public_likes": "yes"}, "public_likes", "True or False"),
 ]
 
 
@@ -112,6 +117,9 @@ def test_a_bad_argument_is_named_even_after_good_ones() -> None:
         {"clock": None},
         {"dataset": None},
         {"rate_limits": False},
+        *({"plan": name} for name in plans()),
+        {"plan": get_plan("pay-per-use")},
+        {"public_likes": True},
     ],
 )
 def test_good_arguments_construct_without_starting(kwargs: dict[str, object]) -> None:
@@ -134,6 +142,8 @@ def test_cli_options_become_constructor_arguments() -> None:
         "clock": None,
         "rate_limits": True,
         "allow_remote": True,
+        "plan": DEFAULT_PLAN,
+        "public_likes": False,
     }
     clocked = emulator_options(_parse("--fake-clock", "--no-rate-limits", "--likes", "5"))
     assert isinstance(clocked["clock"], FakeClock)
@@ -152,6 +162,7 @@ BAD_OPTIONS = [
     (["--likes", "-3"], "--likes", "must be >= 0"),
     (["--host", ""], "--host", "non-empty host name or address"),
     (["--dataset", ""], "--dataset", "path of a dataset JSON file"),
+    (["--plan", "pro"], "--plan", "enterprise, pay-per-use"),
 ]
 
 
@@ -175,6 +186,8 @@ def test_bad_cli_option_is_a_configuration_error(
         ("fake_clock", "yes", "--fake-clock"),
         ("no_rate_limits", 1, "--no-rate-limits"),
         ("dataset", 42, "--dataset"),
+        ("plan", 3, "--plan"),
+        ("public_likes", "no", "--public-likes"),
     ],
 )
 def test_bad_values_in_a_built_namespace_are_named_too(

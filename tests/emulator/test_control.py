@@ -106,3 +106,56 @@ def test_clock_control_needs_a_fake_clock() -> None:
 
 def test_unknown_control_path_is_404(control: requests.Session, emu: Emulator) -> None:
     assert control.get(f"{emu.base_url}/_emulator/nothing", timeout=10).status_code == 404
+
+
+def test_credits_and_usage_cap_over_http(
+    control: requests.Session, api: Api, emu: Emulator
+) -> None:
+    base = f"{emu.base_url}/_emulator"
+    out = control.post(f"{base}/credits", json={"action": "deplete", "after": 1}, timeout=10)
+    assert out.json() == {"depleted": False, "billed_answers_left": 1}
+    assert [api.get("/2/users/me").status_code for _ in range(2)] == [200, 402]
+    control.post(f"{base}/credits", json={"action": "refill"}, timeout=10)
+    assert api.get("/2/users/me").status_code == 200
+    listing = f"/2/users/{emu.user_id}/liked_tweets"
+    api.like(POST)
+    capped = control.post(f"{base}/usage_cap", json={"action": "set", "limit": 1}, timeout=10)
+    assert capped.json() == {"limit": 1, "used": 0, "reached": False}
+    assert api.get(listing).status_code == 200
+    assert api.get(listing).json()["title"] == "UsageCapExceeded"
+    state = control.get(f"{base}/state", timeout=10).json()
+    assert state["usage_cap"] == {"limit": 1, "used": 1, "reached": True}
+    assert state["plan"] == emu.plan.name and state["credits"]["depleted"] is False
+    control.post(f"{base}/usage_cap", json={"action": "reset"}, timeout=10)
+    assert api.get(listing).status_code == 200
+    control.post(f"{base}/usage_cap", json={"action": "reach"}, timeout=10)
+    assert api.get(listing).status_code == 429
+
+
+def test_rate_limit_cap_over_http(control: requests.Session, api: Api, emu: Emulator) -> None:
+    described = control.post(
+        f"{emu.base_url}/_emulator/rate_limits", json={"action": "cap", "requests": 1}, timeout=10
+    ).json()
+    assert set(described["limits"].values()) == {1}
+    assert described["caps"] == {"900": 1}
+    assert [api.get("/2/users/me").status_code for _ in range(2)] == [200, 429]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("credits", {"action": "spend"}),
+        ("credits", {"action": "deplete", "after": -1}),
+        ("usage_cap", {"action": "set"}),
+        ("usage_cap", {"action": "set", "limit": "many"}),
+        ("usage_cap", {"action": "lift"}),
+        ("rate_limits", {"action": "cap", "requests": 0}),
+        ("rate_limits", {"action": "cap", "requests": 1, "window_s": 60}),
+    ],
+)
+def test_bad_billing_control_requests_are_400(
+    control: requests.Session, emu: Emulator, path: str, body: dict[str, object]
+) -> None:
+    answer = control.post(f"{emu.base_url}/_emulator/{path}", json=body, timeout=10)
+    assert answer.status_code == 400 and "error" in answer.json()
+    assert not emu.credits.depleted and not emu.usage_cap.reached

@@ -17,7 +17,13 @@ import compat.emulator
 PACKAGE = "compat.emulator"
 EMULATOR_DIR = Path(compat.emulator.__file__).resolve().parent
 #: What of compat's core the emulator, a tool, may import.
-CORE_ALLOWED = {"compat._v2", "compat.credentials", "compat.errors", "compat.schemas"}
+CORE_ALLOWED = {
+    "compat._plans",
+    "compat._v2",
+    "compat.credentials",
+    "compat.errors",
+    "compat.schemas",
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,21 +1,22 @@
-"""The emulator serves compat's v2 table (compat._v2): routes, per-user limits, the day cap."""
+"""The emulator serves compat's v2 table (compat._v2): routes, auth, the fault endpoints.
+
+The rate limits come from the plans table instead: tests/emulator/test_plans.py."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 import requests
 
 from compat import _v2
 from compat.emulator import Emulator
-from compat.emulator.clock import FakeClock
 from compat.emulator.faults import ENDPOINTS, Faults
 from compat.emulator.gateway import GATEWAY_PREFIX, GATEWAY_ROUTES
-from compat.emulator.ratelimit import DAY_LIMIT, DAY_SHARED, LIMITS, RateLimiter, Window
-from compat.emulator.server import ROUTES
+from compat.emulator.server import ROUTES, v2_routes
 
 SEGMENT = "123"
+#: User context only in X's spec v2.167 (no BearerToken security; x-docs-2026/README.md)
+LIKES_LOOKUPS = ("liked_tweets", "liking_users")
 
 
 def _sample_path(spec: _v2.Route) -> str:
@@ -28,8 +29,17 @@ def test_every_v2_route_is_served_as_the_table_says() -> None:
     assert set(served) == set(_v2.ROUTES)
     for endpoint, spec in _v2.ROUTES.items():
         route = served[endpoint]
-        assert (route.method, route.auth) == (spec.method, spec.auth), endpoint
+        auth = "user" if endpoint in LIKES_LOOKUPS else spec.auth
+        assert (route.method, route.auth) == (spec.method, auth), endpoint
         assert route.pattern.fullmatch(_sample_path(spec)), endpoint
+
+
+def test_public_likes_serves_the_likes_lookups_to_app_only_bearers_too() -> None:
+    served = {route.endpoint: route.auth for route in v2_routes(public_likes=True)}
+    assert {e: served[e] for e in LIKES_LOOKUPS} == dict.fromkeys(LIKES_LOOKUPS, "any")
+    assert {e: a for e, a in served.items() if e not in LIKES_LOOKUPS} == {
+        e: spec.auth for e, spec in _v2.ROUTES.items() if e not in LIKES_LOOKUPS
+    }
 
 
 def test_the_emulator_sends_each_table_path_to_its_endpoint(emu: Emulator) -> None:
@@ -51,33 +61,6 @@ def test_gateway_routes_are_the_tables_under_the_gateway_base_path() -> None:
         assert route.method == spec.method
         assert route.auth == "none"  # the handler checks the gateway's API key
         assert route.pattern.fullmatch(GATEWAY_PREFIX + spec.path)
-
-
-def test_rate_limits_are_the_tables() -> None:
-    assert {
-        endpoint: Window(spec.user_limit, _v2.WINDOW_15MIN)
-        for endpoint, spec in _v2.ROUTES.items()
-        if spec.user_limit is not None
-    } == LIMITS
-    assert Window(_v2.LIKES_DAY_LIMIT, _v2.WINDOW_24H) == DAY_LIMIT
-    assert DAY_SHARED == _v2.LIKES_DAY_SHARED
-
-
-@pytest.mark.parametrize("endpoint", sorted(_v2.ROUTES))
-def test_each_endpoint_reports_its_table_limit(endpoint: str) -> None:
-    spec = _v2.ROUTES[endpoint]
-    allowed, headers = RateLimiter(FakeClock(start=0)).hit("user:1", endpoint)
-    assert allowed
-    if spec.user_limit is None:
-        assert headers == {}
-        return
-    assert headers["x-rate-limit-limit"] == str(spec.user_limit)
-    assert headers["x-rate-limit-reset"] == str(_v2.WINDOW_15MIN)
-    if endpoint in _v2.LIKES_DAY_SHARED:
-        assert headers["x-user-limit-24hour-limit"] == str(_v2.LIKES_DAY_LIMIT)
-        assert headers["x-user-limit-24hour-reset"] == str(_v2.WINDOW_24H)
-    else:
-        assert "x-user-limit-24hour-limit" not in headers
 
 
 def test_faults_name_the_table_endpoints() -> None:

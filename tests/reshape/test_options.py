@@ -25,7 +25,7 @@ LEGACY = {
     "tweet_mode": "extended",
     "include_entities": False,
     "trim_user": True,
-    "include_ext_alt_text": False,
+    "include_ext_alt_text": True,
 }
 
 
@@ -90,7 +90,7 @@ def test_options_are_checked_frozen_and_comparable() -> None:
     assert dataclasses.replace(options, tweet_mode="compat").extended is False
     assert repr(ReshapeOptions()) == (
         "ReshapeOptions(tweet_mode='compat', include_entities=True, trim_user=False, "
-        "include_ext_alt_text=True)"
+        "include_ext_alt_text=False, v2_extras=False)"
     )
 
 
@@ -127,6 +127,19 @@ def test_signatures_show_the_defaults(call: str) -> None:
         "tweet_mode": "'compat'",
         "include_entities": "True",
         "trim_user": "False",
-        "include_ext_alt_text": "True",
+        "include_ext_alt_text": "False",  # v1.1's defaults: what a request without them got
     }
     assert parameters["options"].default is None
+    assert "v2_extras" not in parameters  # not a v1.1 parameter: ReshapeOptions only
+
+
+def test_defaults_are_v11s_defaults() -> None:
+    # A request that sent none of v1.1's parameters got compat text, entities, the full user,
+    # no ext_alt_text; and no key v2 adds.
+    assert ReshapeOptions() == ReshapeOptions(
+        tweet_mode="compat",
+        include_entities=True,
+        trim_user=False,
+        include_ext_alt_text=False,
+        v2_extras=False,
+    )

@@ -215,6 +215,8 @@ CONDITIONAL = {
     "quoted_status_id_str",
     "quoted_status",
     "retweeted_status",
+    "possibly_sensitive",
+    "possibly_sensitive_appealable",
     "withheld_in_countries",
 }
 
@@ -234,7 +236,7 @@ def test_key_set_is_stable(name: str) -> None:
         assert list(tweet)[:3] == ["created_at", "id", "id_str"]
     for tweet in reshape.page_to_v1(load_real(name), tweet_mode="extended"):
         keys = base - {"text"} | {"full_text", "display_text_range"}
-        assert keys <= set(tweet) <= keys | CONDITIONAL
+        assert keys <= set(tweet) <= keys | CONDITIONAL | {"quoted_status_permalink"}
     for tweet in reshape.page_to_v1(load_real(name), include_entities=False):
         keys = base - {"entities"}
         assert keys <= set(tweet) <= keys | CONDITIONAL - {"extended_entities"}
@@ -292,9 +294,9 @@ def test_compat_mode_truncates_a_long_post_like_v11(v11: V11Validators) -> None:
     out = reshape.tweet_to_v1(tweet)
     link = f"https://twitter.com/i/web/status/{ID}"
     assert out["truncated"] is True
-    assert out["text"].endswith("… " + link)
+    assert out["text"].endswith("… " + link) and len(out["text"]) <= 140
     prefix = out["text"][: -len("… " + link)]
-    assert len(prefix) <= 115 and tweet["text"].startswith(prefix)
+    assert len(prefix) <= 86 and tweet["text"].startswith(prefix)
     assert prefix == prefix.rstrip()
     # Entities past the cut are gone; the link to the full post is an url entity.
     assert [h["text"] for h in out["entities"]["hashtags"]] == ["start"]
@@ -321,8 +323,9 @@ def test_extended_mode_keeps_a_long_post_whole() -> None:
 
 
 def test_truncation_never_cuts_inside_an_entity() -> None:
-    text = "a" * 100 + " https://t.co/abcdefghij and more " + "b" * 40
-    url_at = 101
+    # The cut comes at 86 (140 less "… " and the 52-character link): the url across it goes.
+    text = "a" * 79 + " https://t.co/abcdefghij and more " + "b" * 40
+    url_at = 80
     tweet = post(
         text=text,
         entities={
@@ -330,7 +333,7 @@ def test_truncation_never_cuts_inside_an_entity() -> None:
         },
     )
     out = reshape.tweet_to_v1(tweet)
-    assert out["text"].startswith("a" * 100 + "… https://twitter.com/i/web/status/")
+    assert out["text"] == "a" * 79 + f"… https://twitter.com/i/web/status/{ID}"
     assert [u["url"] for u in out["entities"]["urls"]] == [f"https://twitter.com/i/web/status/{ID}"]
 
 
@@ -339,7 +342,8 @@ def test_exactly_140_code_points_is_not_truncated() -> None:
     out = reshape.tweet_to_v1(post(text=text))
     assert out["text"] == text and out["truncated"] is False
     out = reshape.tweet_to_v1(post(text=text + "x"))
-    assert out["truncated"] is True and out["text"].startswith("😀" * 115 + "…")
+    assert out["truncated"] is True and out["text"].startswith("😀" * 86 + "…")
+    assert len(out["text"]) == 140
 
 
 def test_note_tweet_text_and_entities_win(v11: V11Validators) -> None:
@@ -516,7 +520,7 @@ def _media_page() -> dict[str, Any]:
 
 
 def test_media_become_entities_and_extended_entities(v11: V11Validators) -> None:
-    out = reshape.page_to_v1(_media_page())[0]
+    out = reshape.page_to_v1(_media_page(), include_ext_alt_text=True)[0]
     assert v11.errors("tweet", out) == []
     media = out["extended_entities"]["media"]
     assert [m["id_str"] for m in media] == ["100", "200", "300"]  # attachments order
@@ -568,6 +572,7 @@ def test_media_links_without_attachments_still_become_media() -> None:
 def test_ext_alt_text_only_when_asked() -> None:
     out = reshape.page_to_v1(_media_page(), include_ext_alt_text=False)[0]
     assert all("ext_alt_text" not in m for m in out["extended_entities"]["media"])
+    assert reshape.page_to_v1(_media_page())[0] == out  # v1.1's default: not asked
 
 
 def test_media_without_includes_media_is_built_from_the_key_and_url() -> None:
@@ -622,7 +627,11 @@ def _thread_page() -> dict[str, Any]:
 def test_retweeted_and_quoted_posts_nest_like_v11(v11: V11Validators) -> None:
     out = reshape.page_to_v1(_thread_page())[0]
     assert v11.errors("tweet", out) == []
-    assert out["user"]["screen_name"] == "cy" and out["is_quote_status"] is False
+    assert out["user"]["screen_name"] == "cy"
+    # A retweet of a quote is a quote too, of its original's quoted post, which it does not
+    # embed (its original does).
+    assert out["is_quote_status"] is True and out["quoted_status_id_str"] == "10"
+    assert "quoted_status" not in out
     rt = out["retweeted_status"]
     assert rt["id_str"] == "20" and rt["user"]["screen_name"] == "bob"
     assert rt["favorite_count"] == 9 and rt["is_quote_status"] is True
@@ -688,7 +697,10 @@ def test_replies() -> None:
 
 
 def test_counts_and_flags() -> None:
+    link = {"start": 12, "end": 35, "url": "https://t.co/abcdefghij"}
     tweet = post(
+        text="hello world https://t.co/abcdefghij",
+        entities={"urls": [link]},
         public_metrics={"like_count": 35, "retweet_count": 2, "reply_count": 3, "quote_count": 1},
         possibly_sensitive=True,
         lang="en",
@@ -696,13 +708,20 @@ def test_counts_and_flags() -> None:
     )
     out = reshape.tweet_to_v1(tweet)
     assert (out["favorite_count"], out["retweet_count"]) == (35, 2)
-    assert (out["reply_count"], out["quote_count"]) == (3, 1)
+    assert "reply_count" not in out and "quote_count" not in out  # not in standard v1.1
+    extras = reshape.tweet_to_v1(tweet, options=reshape.ReshapeOptions(v2_extras=True))
+    assert (extras["reply_count"], extras["quote_count"]) == (3, 1)
     assert out["possibly_sensitive"] is True and out["lang"] == "en"
-    assert out["source"] == "Twitter Web App"
+    assert (
+        out["source"] == '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>'
+    )
     assert out["favorited"] is False and out["retweeted"] is False
     assert reshape.tweet_to_v1(tweet, favorited=True)["favorited"] is True
     assert reshape.tweet_to_v1(tweet, favorited=False)["favorited"] is False
     assert out["contributors"] is None and out["possibly_sensitive_appealable"] is False
+    # Without a link or media v1.1 sent neither possibly_sensitive key.
+    plain = reshape.tweet_to_v1(post(possibly_sensitive=False, conversation_id=ID))
+    assert "possibly_sensitive" not in plain and "possibly_sensitive_appealable" not in plain
 
 
 def test_geo_and_place(v11: V11Validators) -> None:
@@ -771,7 +790,8 @@ def test_polls_and_withheld(v11: V11Validators) -> None:
             ]
         }
     )
-    out = reshape.tweet_to_v1(tweet, idx)
+    assert "polls" not in reshape.tweet_to_v1(tweet, idx)["entities"]  # not standard v1.1
+    out = reshape.tweet_to_v1(tweet, idx, options=reshape.ReshapeOptions(v2_extras=True))
     assert out["entities"]["polls"] == [
         {
             "options": [{"position": 1, "text": "yes"}, {"position": 2, "text": "no"}],
@@ -808,7 +828,7 @@ def test_user_to_v1_fields() -> None:
             "withheld": {"country_codes": ["XY"]},
         }
     )
-    assert tuple(user) == reshape.USER_KEYS
+    assert tuple(user) == (*reshape.USER_KEYS, "withheld_in_countries")  # withheld: last
     assert user["url"] is None and "url" not in user["entities"]  # v2 "" → v1.1 null
     assert user["entities"] == {"description": {"urls": []}}
     assert (user["followers_count"], user["friends_count"]) == (1, 2)
@@ -926,6 +946,7 @@ def test_module_is_pure() -> None:
         "__future__",
         "dataclasses",
         "datetime",
+        "html",
         "logging",
         "math",
         "re",

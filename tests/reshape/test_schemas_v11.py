@@ -15,14 +15,17 @@ import referencing
 import referencing.jsonschema
 
 from compat import reshape, schemas
+from compat._v1types import V1User
 from tests._support import load_real
 from tests._support.v11 import V11_DIR, V11Validators
+from tests.reshape._pairs import PAIRS
 
 V2_PAYLOADS = [
     "socialfoundations_v2_tweet_1_expanded.json",
     "sns_sdks_v2_liked_tweets_author_expansion.json",
     "tweepy_v2_liked_tweets.json",
     "tweepy_v2_tweets_lookup.json",
+    *sorted({pair.v2 for pair in PAIRS if pair.v2.startswith("x_docs_")}),
 ]
 REAL_V11 = [
     ("tweepy_v11_create_favorite.json", False),
@@ -31,7 +34,10 @@ REAL_V11 = [
     ("python_twitter_v11_get_favorites.json", True),
     ("python_twitter_v11_create_favorite.json", False),
     ("socialfoundations_v1_tweet_1.json", False),
+    *((pair.v11, False) for pair in PAIRS if pair.v11.startswith("x_docs_")),
 ]
+# Keys of users embedded in statuses of 2014 that compat does not emit (null then, gone by 2016).
+ERA_USER_KEYS = {"profile_location"}
 OPTIONS: list[dict[str, Any]] = [
     {},
     {"tweet_mode": "extended"},
@@ -200,8 +206,30 @@ def test_real_v11_key_sets_are_covered(name: str, is_list: bool) -> None:
     user_schema = json.loads((V11_DIR / "user.json").read_text(encoding="utf-8"))
     for tweet in _real_tweets(name, is_list):
         assert set(tweet) <= set(tweet_schema["properties"])
-        assert set(tweet["user"]) <= set(user_schema["properties"])
-        assert set(tweet["user"]) <= set(reshape.USER_KEYS)
+        assert set(tweet["user"]) - ERA_USER_KEYS <= set(user_schema["properties"])
+        assert set(tweet["user"]) - ERA_USER_KEYS <= set(V1User.__annotations__)
+
+
+def test_schemas_say_which_keys_each_mode_has(v11: V11Validators) -> None:
+    quote = next(p for p in PAIRS if p.label == "quote, extended")
+    extended = quote.reshaped()
+    compat_mode = reshape.page_to_v1(load_real(quote.v2))[0]
+    assert v11.errors("tweet", extended) == [] and v11.errors("tweet", compat_mode) == []
+    # Extended mode: every quote has its permalink; compat mode never.
+    no_permalink = {k: v for k, v in extended.items() if k != "quoted_status_permalink"}
+    assert v11.errors("tweet", no_permalink) != []
+    assert v11.errors("tweet", dict(compat_mode, quoted_status_permalink={})) != []
+    # The possibly_sensitive pair and the v2_extras counts come together or not at all.
+    assert v11.errors("tweet", dict(compat_mode, reply_count=1)) != []
+    lone = {k: v for k, v in compat_mode.items() if k != "possibly_sensitive_appealable"}
+    assert v11.errors("tweet", lone) != []
+    assert v11.errors("tweet", dict(compat_mode, user=dict(compat_mode["user"], x=1))) != []
+    assert (
+        v11.errors(
+            "tweet", dict(compat_mode, user=dict(compat_mode["user"], profile_location=None))
+        )
+        != []
+    )
 
 
 def test_relaxed_check_still_catches_type_changes(

@@ -19,6 +19,7 @@ from compat import reshape
 from compat._v1types import V1Tweet, V1User
 from tests._support import ROOT, load_real
 from tests._support.v11 import V11_DIR
+from tests.reshape._pairs import PAIRS
 
 # Statuses as v1.1 served them from 2016 on (favorites/create, statuses/show): v1.1's key order.
 MODERN_V11 = [
@@ -26,7 +27,10 @@ MODERN_V11 = [
     "tweepy_v11_destroy_favorite.json",
     "python_twitter_v11_create_favorite.json",
     "socialfoundations_v1_tweet_1.json",
+    *(pair.v11 for pair in PAIRS if pair.v11.startswith("x_docs_")),
 ]
+# A key users embedded in 2014's statuses had (always null) and later ones did not.
+ERA_USER_KEYS = {"profile_location"}
 ALL_V11 = [
     *((name, False) for name in MODERN_V11),
     ("tweepy_v11_favorites_list_2014.json", True),
@@ -68,7 +72,7 @@ def test_user_schema_has_the_typeddict_keys() -> None:
     schema = _schema("user")
     assert set(schema["properties"]) == set(V1User.__annotations__)
     assert set(schema["required"]) == V1User.__required_keys__
-    assert V1User.__optional_keys__ == frozenset()
+    assert V1User.__optional_keys__ == frozenset({"withheld_in_countries"})
     # trim_user=True: only the ids, both v1.1 user keys.
     assert set(schema["$defs"]["trimmed"]["properties"]) == {"id", "id_str"}
 
@@ -77,8 +81,8 @@ def test_user_schema_has_the_typeddict_keys() -> None:
 
 
 def test_user_keys_are_the_typeddict_in_order() -> None:
-    assert tuple(V1User.__annotations__) == reshape.USER_KEYS
-    assert tuple(reshape.user_to_v1(None)) == tuple(V1User.__annotations__)
+    assert tuple(V1User.__annotations__) == (*reshape.USER_KEYS, "withheld_in_countries")
+    assert tuple(reshape.user_to_v1(None)) == reshape.USER_KEYS
 
 
 def test_tweet_keys_are_the_default_options_keys() -> None:
@@ -96,6 +100,12 @@ def test_key_order_is_v11s(name: str) -> None:
     assert [k for k in status if k in reshape.TWEET_KEYS] == [
         k for k in reshape.TWEET_KEYS if k in status
     ]
+    # And every key, the optional ones too, nested statuses included: the TypedDict's order.
+    for tweet in (
+        status,
+        *(status[k] for k in ("quoted_status", "retweeted_status") if k in status),
+    ):
+        assert list(tweet) == [k for k in V1Tweet.__annotations__ if k in tweet]
 
 
 def test_real_v11_keys_are_all_known() -> None:
@@ -103,7 +113,7 @@ def test_real_v11_keys_are_all_known() -> None:
     for status in _real_statuses():
         assert set(status) <= set(V1Tweet.__annotations__)
         # Users of each era had some of the keys, always in this order.
-        user_keys = list(status["user"])
+        user_keys = [k for k in status["user"] if k not in ERA_USER_KEYS]
         assert user_keys == [k for k in V1User.__annotations__ if k in status["user"]]
         seen_user_keys.update(user_keys)
     assert seen_user_keys == set(V1User.__annotations__)  # none made up
@@ -114,7 +124,9 @@ def test_reshaped_real_pages_have_the_declared_keys() -> None:
         for mode in ("compat", "extended"):
             for status in reshape.page_to_v1(load_real(name), tweet_mode=mode):
                 assert V1Tweet.__required_keys__ <= set(status) <= set(V1Tweet.__annotations__)
-                assert set(status["user"]) == set(V1User.__annotations__)
+                assert list(status) == [k for k in V1Tweet.__annotations__ if k in status]
+                user = set(status["user"])
+                assert V1User.__required_keys__ <= user <= set(V1User.__annotations__)
 
 
 # -- the module itself ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import multiprocessing
@@ -10,9 +11,12 @@ import threading
 
 import pytest
 
-from compat.audit.runtime import AuditLog, scrub_params
+from compat._auditlog import MESSAGE_LIMIT
+from compat._plans import get_plan
+from compat._pricing import Pricer
+from compat.audit.runtime import AuditLog, resource_digest, scrub_params
 from compat.client import V2Call
-from compat.errors import TooManyRequests, api_error_for
+from compat.errors import ServerError, TooManyRequests, api_error_for
 from compat.favorites import Outcome
 from compat.ratelimit import RateLimit
 
@@ -187,3 +191,93 @@ def test_drop_in_functions_write_the_runtime_audit(tmp_path: pathlib.Path) -> No
     assert [c["endpoint"] for c in listed["v2_requests"]] == ["liked_tweets"]
     assert (failed["status"], failed["error"]["v1_codes"]) == (404, [144])
     assert [c["endpoint"] for c in failed["v2_requests"]] == ["tweets"]
+
+
+def test_a_line_carries_digests_and_the_cost(tmp_path: pathlib.Path) -> None:
+    noon = datetime.datetime(2026, 9, 1, 12, tzinfo=datetime.timezone.utc)
+    calls = [
+        V2Call(
+            "GET",
+            "/2/users/1/liked_tweets",
+            200,
+            3.5,
+            "liked_tweets",
+            (("post", "1626194750222094336"), ("post", "2"), ("user", "545445165")),
+        )
+    ]
+    cost = Pricer(get_plan("pay-per-use"), clock=lambda: noon).price(calls, owner="1")
+    outcome = Outcome([], calls, RateLimit(), set(), cost)
+    path = tmp_path / "audit.jsonl"
+    AuditLog(path).record(
+        endpoint="favorites/list", params={}, caller=None, outcome=outcome, error=None, latency_ms=1
+    )
+    (line,) = read(path)
+    assert line["v"] == 2
+    (request,) = line["v2_requests"]  # type: ignore[misc]
+    assert request["posts"] == [
+        resource_digest("post", "1626194750222094336"),
+        resource_digest("post", "2"),
+    ]
+    assert request["users"] == [resource_digest("user", "545445165")]
+    assert request["owned"] is True
+    assert "1626194750222094336" not in path.read_text()  # digests, not the likes list
+    # the user's own likes: 2 posts x $0.001 + 1 author x $0.010
+    assert line["cost"] == {
+        "plan": "pay-per-use",
+        "usd": 0.012,
+        "posts_read": 2,
+        "owned_reads": 2,
+        "users_read": 1,
+        "writes": [],
+        "unpriced": [],
+    }
+
+
+def test_a_failed_call_is_written_with_the_cost_given(tmp_path: pathlib.Path) -> None:
+    calls = [
+        V2Call("GET", "/2/tweets", 200, 1.0, "tweets", (("post", "7"), ("user", "8"))),
+        V2Call("POST", "/2/users/1/likes", 403, 1.0, "like"),
+    ]
+    cost = Pricer(get_plan("pay-per-use")).price(calls, owner="1")
+    path = tmp_path / "audit.jsonl"
+    AuditLog(path).record(
+        endpoint="favorites/create",
+        params={"id": "7"},
+        caller=None,
+        outcome=None,
+        error=api_error_for(403, {"title": "Forbidden"}),
+        latency_ms=1,
+        calls=calls,
+        cost=cost,
+    )
+    (line,) = read(path)
+    # the lookup succeeded and is billed ($0.005 + $0.010); the refused like costs nothing
+    assert line["cost"]["usd"] == 0.015  # type: ignore[index]
+    assert line["cost"]["writes"] == []  # type: ignore[index]
+    assert [sorted(r) for r in line["v2_requests"]] == [  # type: ignore[union-attr]
+        ["endpoint", "method", "ms", "path", "posts", "status", "users"],
+        ["endpoint", "method", "ms", "path", "status"],
+    ]
+
+
+def test_an_outcome_without_a_cost_writes_none(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    write_many(str(path), "bot", 1)
+    (line,) = read(path)
+    assert "cost" not in line
+
+
+def test_a_huge_server_message_is_cut_in_the_line(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    error = ServerError("x" * 2_000_000, status=500)
+    AuditLog(path).record(
+        endpoint="favorites/list",
+        params={},
+        caller=None,
+        outcome=None,
+        error=error,
+        latency_ms=1.0,
+    )
+    line = json.loads(path.read_text())
+    assert len(line["error"]["message"]) < MESSAGE_LIMIT + 40
+    assert line["error"]["message"].endswith("(1999500 more)")

@@ -1,22 +1,30 @@
-"""summarise(): counts, costs, sliding-window peaks, projected 429s, corrupt lines."""
+"""summarise(): counts, costs, sliding-window peaks, projected 429s, corrupt lines.
+
+The window tests run against ``enterprise``, the one plan that likes (50 per 15 minutes and
+1000 per 24 hours per user, each endpoint its own window); the default, ``pay-per-use``,
+refuses likes (test_pay_per_use_refuses_likes_and_unlikes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import doctest
 import itertools
 import json
 import pathlib
+from types import MappingProxyType
 
 import pytest
 
 import compat.audit.runtime as runtime_module
+from compat._plans import get_plan
 from compat.audit.runtime import (
     AuditLog,
     ErrorCount,
     RuntimeReport,
     V2Usage,
     summarise,
+    v2_limits,
 )
 from compat.client import V2Call
 from compat.errors import InvalidParameter, TransportError, api_error_for
@@ -28,6 +36,10 @@ from tests._support.runtime_log import DESTROY, LIST, T0, at, burst, entry, samp
 def v2(report: RuntimeReport, endpoint: str) -> V2Usage:
     (usage,) = [u for u in report.v2 if u.endpoint == endpoint]
     return usage
+
+
+def enterprise(path: pathlib.Path | list[pathlib.Path]) -> RuntimeReport:
+    return summarise(path, plan="enterprise")
 
 
 def limit(report: RuntimeReport, name: str) -> tuple[int, int]:
@@ -46,7 +58,7 @@ def test_docstring_examples() -> None:
 
 def test_60_likes_in_10_minutes_is_10_projected_429s(tmp_path: pathlib.Path) -> None:
     path = write(tmp_path / "a.jsonl", burst(0, 60, 10))  # 0 s … 590 s
-    report = summarise(path)
+    report = enterprise(path)
     like = v2(report, "like")
     assert (like.requests, like.peak_15min, like.limit_15min) == (60, 60, 50)
     assert like.projected_429s == 10
@@ -59,7 +71,7 @@ def test_60_likes_in_10_minutes_is_10_projected_429s(tmp_path: pathlib.Path) -> 
 
 def test_the_same_60_likes_over_20_minutes_fit(tmp_path: pathlib.Path) -> None:
     path = write(tmp_path / "a.jsonl", burst(0, 60, 20))  # any 15 min holds 45
-    report = summarise(path)
+    report = enterprise(path)
     assert (v2(report, "like").peak_15min, report.projected_429s) == (45, 0)
     assert v2(report, "like").peak_24h == 60
     assert report.exit_code == 0
@@ -68,7 +80,7 @@ def test_the_same_60_likes_over_20_minutes_fit(tmp_path: pathlib.Path) -> None:
 def test_window_edges_are_exact_to_the_millisecond(tmp_path: pathlib.Path) -> None:
     # 50 at T0, then one at T0 + 14:59.999 (same window), then 50 at T0 + 15:00 (new window)
     lines = burst(0, 50, 0) + burst(899.999, 1, 0) + burst(900, 49, 0)
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     like = v2(report, "like")
     assert like.peak_15min == 51
     # the 51st is refused; at 15:00 the first 50 have left the window, so 49 more fit
@@ -78,7 +90,7 @@ def test_window_edges_are_exact_to_the_millisecond(tmp_path: pathlib.Path) -> No
 def test_a_sliding_window_sees_what_fixed_windows_miss(tmp_path: pathlib.Path) -> None:
     # 40 in 10:10–10:14 and 40 in 10:16–10:20: 40 per clock quarter, 80 within 15 minutes
     lines = burst(600, 40, 6) + burst(960, 40, 6)
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     (usage,) = [u for u in report.limits if u.limit.name == "like"]
     assert usage.peak == 80
     assert usage.peak_start == at(600)
@@ -87,44 +99,95 @@ def test_a_sliding_window_sees_what_fixed_windows_miss(tmp_path: pathlib.Path) -
 
 def test_each_window_over_the_limit_counts(tmp_path: pathlib.Path) -> None:
     lines = burst(0, 60, 1) + burst(1800, 60, 1)  # two bursts half an hour apart
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     assert v2(report, "like").peak_15min == 60
     assert v2(report, "like").projected_429s == 20
 
 
 def test_unlike_has_its_own_15_minute_limit(tmp_path: pathlib.Path) -> None:
     lines = burst(0, 45, 1, v2=("like",)) + burst(0.5, 45, 1, "favorites/destroy", ("unlike",))
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     assert (v2(report, "like").peak_15min, v2(report, "unlike").peak_15min) == (45, 45)
     assert report.projected_429s == 0
-    # with the post lookups the shim makes first, 90 lookups break their 75 per 15 min
+    assert report.exit_code == 0
+
+
+def test_pay_per_use_refuses_likes_and_unlikes(tmp_path: pathlib.Path) -> None:
+    # the same traffic with the post lookups the shim makes first
     lines = burst(0, 45, 1) + burst(0.5, 45, 1, "favorites/destroy", DESTROY)
     report = summarise(write(tmp_path / "b.jsonl", lines))
-    assert (v2(report, "tweets").peak_15min, v2(report, "tweets").projected_429s) == (90, 15)
-    assert report.projected_429s == 15
+    assert report.plan is not None and report.plan.name == "pay-per-use"
+    like, unlike, tweets = v2(report, "like"), v2(report, "unlike"), v2(report, "tweets")
+    assert (like.available, like.refused, like.limit_15min) == (False, 45, None)
+    assert (unlike.available, unlike.refused) == (False, 45)
+    assert (tweets.available, tweets.refused, tweets.peak_15min) == (True, 0, 90)
+    assert tweets.limit_15min == get_plan("pay-per-use").user_limit_15min("tweets")
+    assert (report.refused, report.projected_429s, report.exit_code) == (90, 0, 1)
+    text = report.render("text")
+    assert "; 90 refused by pay-per-use" in text
+    assert (
+        "n/a: like and unlike: Enterprise-only: not offered on pay-per-use since 2026-04-20; "
+        "their 90 requests would be refused"
+    ) in text
 
 
-def test_like_and_unlike_share_1000_per_24_hours(tmp_path: pathlib.Path) -> None:
-    # every 30 minutes for 12.5 hours: 24 likes and 22 unlikes (under 50/15 min each)
+def test_an_app_limit_counts_every_account(tmp_path: pathlib.Path) -> None:
+    # 40 listings by each of two accounts in 10 minutes: 40 per user (of 75), 80 per app (of 75)
+    lines = with_account(burst(0, 40, 15, "favorites/list", LIST), "111")
+    lines += with_account(burst(5, 40, 15, "favorites/list", LIST), "222")
+    report = summarise(write(tmp_path / "a.jsonl", lines))
+    listing = v2(report, "liked_tweets")
+    assert (listing.peak_15min, listing.limit_15min) == (40, 75)
+    assert limit(report, "liked_tweets") == (40, 0)
+    assert limit(report, "liked_tweets per app") == (80, 5)
+    assert (listing.projected_429s, report.projected_429s, report.exit_code) == (5, 5, 1)
+    text = report.render("text")
+    assert "per app (all accounts): 75 per 15 min for liked_tweets: peak 80" in text
+
+
+def _day_of_likes(tmp_path: pathlib.Path) -> pathlib.Path:
+    # every 30 minutes for 22.5 hours: 24 likes and 22 unlikes (under 50/15 min each)
     lines = []
-    for batch in range(25):
+    for batch in range(45):
         lines += burst(batch * 1800, 24, 1)
         lines += burst(batch * 1800 + 100, 22, 1, "favorites/destroy", DESTROY)
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    return write(tmp_path / "a.jsonl", lines)
+
+
+def test_like_and_unlike_each_have_1000_per_24_hours(tmp_path: pathlib.Path) -> None:
+    report = enterprise(_day_of_likes(tmp_path))
     like, unlike = v2(report, "like"), v2(report, "unlike")
     assert (like.peak_15min, unlike.peak_15min) == (24, 22)
-    assert (like.peak_24h, unlike.peak_24h) == (600, 550)
+    assert (like.peak_24h, unlike.peak_24h) == (1080, 990)
     assert (like.limit_24h, unlike.limit_24h) == (1000, 1000)
-    assert limit(report, "like+unlike") == (1150, 150)
+    assert limit(report, "like/24 h") == (1080, 80)
+    assert limit(report, "unlike/24 h") == (990, 0)
     assert limit(report, "like") == (24, 0)
-    assert like.projected_429s + unlike.projected_429s == 150
-    assert report.projected_429s == 150
+    assert (like.projected_429s, unlike.projected_429s, report.projected_429s) == (80, 0, 80)
+
+
+def test_a_shared_24_hour_window_counts_both(tmp_path: pathlib.Path) -> None:
+    plan = get_plan("enterprise")
+    endpoints = dict(plan.endpoints)
+    for name in ("like", "unlike"):
+        terms = endpoints[name]
+        shared = tuple(
+            dataclasses.replace(lim, shared="likes-24h") if lim.window_s > 900 else lim
+            for lim in terms.limits
+        )
+        endpoints[name] = dataclasses.replace(terms, limits=shared)
+    sharing = dataclasses.replace(plan, endpoints=MappingProxyType(endpoints))
+    report = summarise(_day_of_likes(tmp_path), plan=sharing)
+    # all 2070 inside one 24 hours: the first 1000 are answered, the other 1070 refused
+    assert limit(report, "like+unlike") == (2070, 1070)
+    assert v2(report, "like").limit_24h == 1000
+    assert "* 1000 per 24 h shared by like and unlike: peak 2070" in report.render("text")
 
 
 def test_a_refused_request_uses_no_quota(tmp_path: pathlib.Path) -> None:
     # 100 at 10:00 (50 refused), 50 at 10:15:00 — a window holding only answered requests
     lines = burst(0, 100, 0) + burst(900, 50, 0)
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     assert v2(report, "like").projected_429s == 50
 
 
@@ -253,7 +316,7 @@ def test_corrupt_lines_are_skipped_and_counted(tmp_path: pathlib.Path) -> None:
     )
     with path.open("ab") as handle:
         handle.write(b'{"endpoint": "favorites/list\xff"}\n')
-    report = summarise(path)
+    report = enterprise(path)
     assert report.entries == 2
     assert report.corrupt_lines == 7
     assert [(c.line, c.reason) for c in report.corrupt_examples] == [
@@ -279,8 +342,8 @@ def test_several_logs_are_merged_in_time_order(tmp_path: pathlib.Path) -> None:
     # two processes' logs, 30 likes each, interleaved in time: 60 within 10 minutes
     first = write(tmp_path / "p1.jsonl", burst(0, 30, 20))
     second = write(tmp_path / "p2.jsonl", burst(10, 30, 20))
-    alone = summarise(first)
-    both = summarise([first, second])
+    alone = enterprise(first)
+    both = enterprise([first, second])
     assert (alone.projected_429s, v2(alone, "like").peak_15min) == (0, 30)
     assert (both.calls, v2(both, "like").peak_15min, both.projected_429s) == (60, 60, 10)
     assert both.logs == (str(first), str(second))
@@ -357,7 +420,7 @@ def test_lines_written_by_auditlog(tmp_path: pathlib.Path) -> None:
         error=TransportError("timed out"),
         latency_ms=3,
     )
-    report = summarise(path)
+    report = enterprise(path)
     assert report.corrupt_lines == 0
     assert (report.calls, report.failed_calls, report.v2_requests) == (63, 3, 120)
     assert v2(report, "like").peak_15min == 60
@@ -373,7 +436,7 @@ def test_lines_written_by_auditlog(tmp_path: pathlib.Path) -> None:
 
 
 def test_the_readme_sample_log(tmp_path: pathlib.Path) -> None:
-    report = summarise(sample_log(tmp_path / "audit.jsonl"))
+    report = enterprise(sample_log(tmp_path / "audit.jsonl"))
     assert (report.calls, report.failed_calls) == (62, 2)
     assert v2(report, "like").projected_429s == 5
     assert v2(report, "liked_tweets").requests == 3
@@ -402,7 +465,8 @@ def test_more_corrupt_reasons(tmp_path: pathlib.Path) -> None:
 
 
 def test_limits_name_their_window() -> None:
-    assert [lim.window for lim in runtime_module.V2_LIMITS[:3]] == ["15 min", "15 min", "24 h"]
+    limits = v2_limits(get_plan("enterprise"))
+    assert [lim.window for lim in limits[:3]] == ["15 min", "24 h", "15 min"]
     assert repr(AuditLog("x.jsonl")) == "AuditLog('x.jsonl')"
 
 
@@ -416,21 +480,20 @@ def with_account(lines: list[dict[str, object]], account: str) -> list[dict[str,
 def test_limits_are_per_account_when_lines_name_it(tmp_path: pathlib.Path) -> None:
     # 40 likes by each of two accounts in the same 10 minutes: 80 in the log, 40 per user
     lines = with_account(burst(0, 40, 15), "111") + with_account(burst(5, 40, 15), "222")
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     assert report.accounts == 2
     like = v2(report, "like")
     assert (like.requests, like.peak_15min, like.projected_429s) == (80, 40, 0)
     assert report.exit_code == 0
     # the same lines without the account field: one user, 80 likes → 30 projected 429s
-    anonymous = summarise(write(tmp_path / "b.jsonl", burst(0, 40, 15) + burst(5, 40, 15)))
+    anonymous = enterprise(write(tmp_path / "b.jsonl", burst(0, 40, 15) + burst(5, 40, 15)))
     assert (anonymous.accounts, v2(anonymous, "like").projected_429s) == (1, 30)
-    assert v2(anonymous, "tweets").projected_429s == 5  # and 80 post lookups against 75
 
 
 def test_per_account_429s_add_up_and_the_busiest_peak_shows(tmp_path: pathlib.Path) -> None:
     lines = with_account(burst(0, 60, 1), "111") + with_account(burst(100, 55, 1), "222")
     lines += with_account(burst(0, 10, 1), "333")
-    report = summarise(write(tmp_path / "a.jsonl", lines))
+    report = enterprise(write(tmp_path / "a.jsonl", lines))
     assert report.accounts == 3
     assert (v2(report, "like").peak_15min, v2(report, "like").projected_429s) == (60, 15)
     (usage,) = [u for u in report.limits if u.limit.name == "like"]
