@@ -103,7 +103,9 @@ def resource_digest(kind: str, resource_id: str) -> str:
     >>> resource_digest("post", "1626194750222094336")
     '1e2a4ee968e0ae3a'
     """
-    return hashlib.blake2b(f"{kind}:{resource_id}".encode(), digest_size=8).hexdigest()
+    # surrogatepass: an id a hostile server sent with lone surrogates still digests
+    data = f"{kind}:{resource_id}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def _v2_request(call: V2Call, owned: bool) -> dict[str, Any]:

@@ -257,6 +257,16 @@ _me_cache: dict[tuple[str, str], str] = {}
 _me_lock = threading.Lock()
 
 
+def _renew_me_lock() -> None:
+    # a fork() while another thread held the lock would leave the child's copy held forever
+    global _me_lock
+    _me_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_renew_me_lock)
+
+
 class LikesClient:
     """X API v2 Likes over requests (OAuth 1.0a or OAuth 2.0 user context).
 

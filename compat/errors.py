@@ -620,7 +620,10 @@ def _v1(rule: ErrorRule, messages: list[str]) -> tuple[int, dict[str, Any]]:
 
 
 def _when(epoch: int) -> str:
-    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    try:
+        moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):  # a hostile reset far past year 9999
+        return f"epoch {epoch}"
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -427,3 +427,15 @@ def test_the_readme_tree_is_the_docstring_tree() -> None:
     drawn = "\n".join(line[4:] for line in tree.splitlines())
     section = README[README.index("## Errors") : README.index("## Migration audit")]
     assert f"```\n{drawn}\n```" in section
+
+
+def test_a_429_with_an_absurd_reset_still_maps() -> None:
+    for reset in ("99999999999999999999", "253402300800"):
+        error = compat.errors.api_error_for(
+            429,
+            {"title": "Too Many Requests", "detail": "Too Many Requests"},
+            rate_limit=compat.RateLimit.from_headers(
+                {"x-rate-limit-remaining": "0", "x-rate-limit-reset": reset}
+            ),
+        )
+        assert isinstance(error, compat.TooManyRequests) and error.v1_codes == [88]
