@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any, Protocol
@@ -238,8 +239,14 @@ class AuditLog:
 
     def _append(self, line: bytes) -> None:
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            # No following a symlink planted at the path, and no blocking on a FIFO there: the
+            # log is a regular file or nothing (O_NOFOLLOW/O_NONBLOCK are POSIX; 0 elsewhere).
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+            flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(self.path, flags, 0o600)
             try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise OSError(f"not a regular file ({self.path})")
                 if fcntl is not None:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 written = os.write(fd, line)

@@ -6,6 +6,7 @@ import datetime
 import json
 import logging
 import multiprocessing
+import os
 import pathlib
 import threading
 
@@ -285,3 +286,28 @@ def test_a_huge_server_message_is_cut_in_the_line(tmp_path: pathlib.Path) -> Non
 
 def test_an_id_with_a_lone_surrogate_still_digests() -> None:
     assert len(resource_digest("post", "12\ud800")) == 16
+
+
+def _write_one(path: pathlib.Path) -> None:
+    AuditLog(path).record(
+        endpoint="favorites/list", params={}, caller=None, outcome=None, error=None, latency_ms=1
+    )
+
+
+def test_the_log_never_follows_a_planted_symlink(tmp_path: pathlib.Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("precious\n")
+    link = tmp_path / "audit.jsonl"
+    link.symlink_to(target)
+    _write_one(link)  # never raises: the line is dropped and a warning logged once
+    assert target.read_text() == "precious\n"
+
+
+def test_a_fifo_as_the_log_path_does_not_hang_the_call(tmp_path: pathlib.Path) -> None:
+    fifo = tmp_path / "audit.jsonl"
+    os.mkfifo(fifo)
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (_write_one(fifo), done.set()), daemon=True)
+    worker.start()
+    worker.join(120)  # a hang guard only: a working build returns at once
+    assert done.is_set()
