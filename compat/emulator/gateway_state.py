@@ -24,6 +24,7 @@ import threading
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from compat._gateway_reshape import CODES, DEFAULT_SCOPES, ENDPOINT_CAUSES, LIKE_SCOPES
 from compat.emulator import unknowns
 from compat.emulator.clock import Clock
 
@@ -44,35 +45,8 @@ __all__ = [
 TIERS: Mapping[str, int | None] = MappingProxyType(
     {"free": 60, "starter": 600, "growth": 3000, "enterprise": None}
 )
-#: ``auth_twitter``'s default scopes (api-reference_twitter_auth_twitter.mdx lines 37-43).
-DEFAULT_SCOPES: tuple[str, ...] = (
-    "follows.write",
-    "tweet.read",
-    "users.read",
-    "tweet.write",
-    "like.write",
-    "dm.read",
-    "dm.write",
-)
-#: What like and unlike need (api-reference_twitter_like_twitter.mdx line 13).
-LIKE_SCOPES: tuple[str, ...] = ("like.write", "tweet.read", "users.read")
-#: The documented codes by the status they are listed under (api-reference_errors.mdx lines
-#: 37, 45, 53, 61, 69, 77, 97 for 502/503/504).
-CODES: Mapping[int, tuple[str, ...]] = MappingProxyType(
-    {
-        400: ("invalid_request", "missing_parameter", "invalid_parameter_type", "json_parse_error"),
-        401: ("missing_api_key", "invalid_api_key", "revoked_api_key"),
-        403: ("insufficient_permissions", "model_not_allowed", "region_blocked"),
-        404: ("unknown_model", "resource_not_found", "unknown_endpoint"),
-        422: ("max_tokens_exceeded", "unsupported_parameter", "content_policy_violation"),
-        429: ("rate_limit_exceeded", "upstream_rate_limit", "quota_exceeded"),
-        502: ("upstream_unavailable", "upstream_timeout", "gateway_error"),
-    }
-)
-#: The Twitter pages' causes as they write them (like_twitter.mdx lines 27-29).
-ENDPOINT_CAUSES: Mapping[str, int] = MappingProxyType(
-    {"invalid-request": 400, "client-forbidden": 403, "resource-not-found": 404}
-)
+# DEFAULT_SCOPES, LIKE_SCOPES, CODES and ENDPOINT_CAUSES: compat._gateway_reshape's tables
+# of the gateway's docs, served from the same values the client reads.
 #: The gateway routes a fault may name.
 ENDPOINTS: tuple[str, ...] = ("gateway_like", "gateway_unlike", "gateway_tweets", "gateway_auth")
 _LINK_MINUTES = 10  # "typically 10 minutes" (api-reference_twitter_auth_twitter.mdx line 49)

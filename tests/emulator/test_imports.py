@@ -18,6 +18,7 @@ PACKAGE = "compat.emulator"
 EMULATOR_DIR = Path(compat.emulator.__file__).resolve().parent
 #: What of compat's core the emulator, a tool, may import.
 CORE_ALLOWED = {
+    "compat._gateway_reshape",
     "compat._plans",
     "compat._v2",
     "compat.credentials",
