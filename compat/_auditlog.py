@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from compat.errors import ApiError, CompatError, InvalidParameter
 from compat.ratelimit import RateLimit
+from compat.transport import cut
 
 if TYPE_CHECKING:
     # transport pulls in requests and the schemas, and the pricer stands beside the writer in
@@ -224,9 +225,8 @@ class AuditLog:
         if error is not None:
             v1_status = getattr(error, "v1_status", None)
             entry["status"] = v1_status
-            message = error.message
-            if len(message) > MESSAGE_LIMIT:  # a hostile server's 20 MB message stays out
-                message = f"{message[:MESSAGE_LIMIT]}… ({len(message) - MESSAGE_LIMIT} more)"
+            # a hostile server's 20 MB message stays out of the line
+            message = cut(error.message, MESSAGE_LIMIT)
             entry["error"] = {"type": type(error).__name__, "message": message}
             request_id = getattr(error, "request_id", None)
             if isinstance(request_id, str):  # the gateway's: what its support asks for

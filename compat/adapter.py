@@ -96,7 +96,7 @@ from compat.errors import (
     v1_error_body,
 )
 from compat.params import LEGACY_ENDPOINTS
-from compat.transport import call_options
+from compat.transport import call_options, cut
 from compat.warnings import caller_frame, caller_location, warn_legacy
 
 __all__ = [
@@ -156,14 +156,12 @@ MESSAGE_LIMIT = 500
 
 
 def cut_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """``text`` cut to ``limit`` characters, saying how much was left out.
+    """``text`` cut to ``limit`` characters (:func:`compat.transport.cut`, the one cutter).
 
     >>> cut_message("x" * 600, 10)
-    'xxxxxxxxxx… [590 more characters]'
+    'xxxxxxxxxx… [cut: 600 characters in all]'
     """
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… [{len(text) - limit} more characters]"
+    return cut(text, limit)
 
 
 def _cut_body(body: Any) -> Any:
