@@ -232,6 +232,9 @@ class Service:
         elif engine is not None:
             credentials = getattr(engine.backend, "credentials", None)
             who = credentials.token_user_id() if credentials is not None else None
+        # A failed call may still have been billed (a lookup before a refused like): price
+        # what it sent, so the ledger and the line know it as for a served call.
+        cost = self.pricer.price(calls, owner=who) if outcome is None and calls else None
         self.audit.record(
             endpoint=endpoint,
             params={k: str(v) for k, v in params.items() if v is not None},
@@ -241,4 +244,5 @@ class Service:
             latency_ms=(time.perf_counter() - started) * 1000,
             account=who,
             calls=calls,
+            cost=cost,
         )

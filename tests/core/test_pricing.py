@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import pytest
 
+import compat
 from compat import Favorites
 from compat._plans import Plan, Terms, get_plan
 from compat._pricing import (
@@ -365,3 +366,15 @@ def test_outcome_cost_of_a_served_call(emu: Emulator) -> None:
         "tweets: custom price, not published",
         "like: custom price, not published",
     )
+
+
+def test_a_failed_call_s_billed_lookup_is_priced_on_its_audit_line(tmp_path: pathlib.Path) -> None:
+    """A like refused on pay-per-use after its lookup: the lookup was billed, the line says so."""
+    log = tmp_path / "audit.jsonl"
+    with Emulator(plan="pay-per-use") as emu:
+        favorites = compat.Favorites(emu.credentials, api_base=emu.base_url, audit_log=log)
+        with pytest.raises(compat.PlanRefused):
+            favorites.create("1626194750222094336")
+    (line,) = [json.loads(text) for text in log.read_text().splitlines()]
+    assert line["status"] == 403
+    assert line["cost"]["posts_read"] >= 1 and line["cost"]["usd"] > 0
