@@ -105,6 +105,9 @@ SETTING_VARIABLES: Mapping[str, tuple[str, ...]] = {
     "gateway_source_bearer": ("COMPAT_GATEWAY_SOURCE_BEARER",),
     "gateway_read": ("COMPAT_GATEWAY_READ",),
     "gateway_tier": ("COMPAT_GATEWAY_TIER",),
+    "lookup": ("COMPAT_LOOKUP",),
+    "post_cache_ttl": ("COMPAT_POST_CACHE_TTL",),
+    "unserved": ("COMPAT_UNSERVED",),
     # set by `compat run` in the child it starts, never by users
     "any_signer": ("COMPAT_RUN_ANY_SIGNER",),
     "run_bootstrap": ("COMPAT_RUN_BOOTSTRAP",),

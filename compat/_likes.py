@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from compat import reshape, schemas
 from compat._pricing import CallCost
@@ -104,7 +104,7 @@ class LikesEngine:
         self,
         backend: LikesBackend,
         *,
-        lookup: bool,
+        lookup: bool | Literal["auto"],
         memo: PageMemo,
         filter_pages: int,
         max_pages: int = DEFAULT_MAX_PAGES_PER_CALL,
@@ -133,7 +133,9 @@ class LikesEngine:
         tweet_id = snowflake(params.get("id"), "id")
         # A backend that cannot look posts up (a gateway without a read source) answers a
         # minimal status, whatever was asked.
-        lookup = flag(legacy.get("lookup", self.lookup), "lookup") and self.backend.can_lookup
+        asked = legacy.get("lookup", self.lookup)
+        # "auto" (the post cache when fresh, else a lookup) looks up until the cache exists
+        lookup = (asked == "auto" or flag(asked, "lookup")) and self.backend.can_lookup
         options = _reshape_options(endpoint, legacy)
         missing: set[str] = set()
         tweet: dict[str, Any] = {"id": tweet_id, "text": ""}  # what the id alone says

@@ -105,8 +105,18 @@ class Settings:
     audit_log: str | None = None
     memo: PageMemo | None = None
     memo_path: str | None = None
-    lookup: bool = True
+    # True: look every liked/unliked post up; False: never (minimal status); "auto": the post
+    # cache when it holds the post fresh, else a lookup (the performance issue)
+    lookup: bool | Literal["auto"] = True
+    # seconds a post seen in a page or lookup stays usable from the post cache (0: no cache);
+    # at most 24 h, X's limit for keeping content deleted on X
+    post_cache_ttl: float = 900.0
+    # at most this many posts per account in the post cache
+    post_cache_size: int = 10_000
     filter_pages: int = 10
+    # v1.1 calls compat does not serve: "pass" them through untouched (one warning per
+    # endpoint) or answer them with a v1.1 "error", never reaching the retired API
+    unserved: Literal["pass", "error"] = "pass"
     any_signer: bool = False
     gateway_url: str = DEFAULT_GATEWAY_URL
     gateway_api_key: str | None = None
@@ -284,6 +294,40 @@ def _check_env_bool(name: str, value: object) -> object:
     return _check_bool(name, value)
 
 
+def _check_lookup(name: str, value: object) -> object:
+    if isinstance(value, bool) or value == "auto":
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("1", "true", "0", "false", "auto"):
+        text = value.strip().lower()
+        return "auto" if text == "auto" else text in ("1", "true")
+    raise _fail(name, "True, False or 'auto'", value)
+
+
+def _check_post_cache_ttl(name: str, value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise _fail(name, "seconds from 0 to 86400 (24 hours)", value) from None
+    if _number(value) and 0 <= float(value) <= 86_400:  # type: ignore[arg-type]
+        return float(value)  # type: ignore[arg-type]
+    raise _fail(name, "seconds from 0 to 86400 (24 hours)", value)
+
+
+def _check_post_cache_size(name: str, value: object) -> object:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000:
+        return value
+    raise _fail(name, "an int from 1 to 1000000", value)
+
+
+def _check_unserved(name: str, value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in ("pass", "error"):
+        return value.strip().lower()
+    raise _fail(name, "'pass' or 'error'", value)
+
+
 def _check_filter_pages(name: str, value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10_000:
         return value
@@ -433,7 +477,10 @@ OPTIONS: Mapping[str, Option] = {
     "audit_log": Option(_check_path, "a file path"),
     "memo": Option(_instance(PageMemo, "None or a compat.PageMemo"), "a PageMemo"),
     "memo_path": Option(_check_path, "a file path"),
-    "lookup": Option(_check_bool, "True or False"),
+    "lookup": Option(_check_lookup, "True, False or 'auto'"),
+    "post_cache_ttl": Option(_check_post_cache_ttl, "seconds from 0 to 86400"),
+    "post_cache_size": Option(_check_post_cache_size, "an int from 1 to 1000000"),
+    "unserved": Option(_check_unserved, "'pass' or 'error'"),
     "filter_pages": Option(_check_filter_pages, "an int from 1 to 10000"),
     "any_signer": Option(_check_env_bool, "True or False"),
     "gateway_url": Option(_check_url, "an http(s) URL"),

@@ -92,6 +92,12 @@ ROUTES: Mapping[str, Route] = _table(
         "liked_tweets", "GET", "/2/users/{id}/liked_tweets", "v2/liked_tweets_page", "user", "post"
     ),
     Route("liking_users", "GET", "/2/tweets/{id}/liking_users", None, "user", "user"),
+    # The companion reads behind v1.1's verify_credentials, users/*, statuses/* and
+    # search/tweets (the legacy-programs issue); spec v2.167 security: user context or bearer.
+    Route("users", "GET", "/2/users", "v2/users_lookup", "any", "user"),
+    Route("users_by_usernames", "GET", "/2/users/by", "v2/users_lookup", "any", "user"),
+    Route("user_tweets", "GET", "/2/users/{id}/tweets", "v2/tweets_page", "any", "post"),
+    Route("search_recent", "GET", "/2/tweets/search/recent", "v2/tweets_page", "any", "post"),
     Route("like", "POST", "/2/users/{id}/likes", "v2/like_result"),
     Route("unlike", "DELETE", "/2/users/{id}/likes/{tweet_id}", "v2/like_result"),
 )

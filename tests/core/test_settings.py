@@ -34,7 +34,7 @@ BAD_OPTIONS: list[tuple[dict[str, Any], tuple[str, ...]]] = [
     ({"backend": "carrier-pigeon"}, ("backend must be", "'x', 'gateway'")),
     ({"validation": "loud"}, ("validation must be", "'strict', 'warn', 'off'")),
     ({"filter_pages": 0}, ("filter_pages must be", "from 1")),
-    ({"lookup": "yes"}, ("lookup must be", "True or False")),
+    ({"lookup": "yes"}, ("lookup must be", "True, False or 'auto'")),
     ({"retry": 3}, ("retry must be", "RetryPolicy")),
     ({"credentials": "ck:cs"}, ("credentials must be", "compat.Credentials")),
     ({"backend": "gateway"}, ("backend 'gateway' needs an API key", "COMPAT_GATEWAY_API_KEY")),
