@@ -7,9 +7,15 @@
 3. end to end on the emulator: drop-in calls and tweepy 4 through the shim next to tweepy 4's
    own v2 Client — no target;
 4. v2 requests per legacy call and for 1,000-like walks — target: equal to the minimum;
-5. peak RSS growth walking 100,000 likes in a child process — target < 20 MB;
+5. peak RSS growth walking 1,000,000 likes in a child process — target < 20 MB — with
+   ceil(N/100) requests and the time per 1,000 likes (issue 18);
 6. start-up: ``import compat`` / ``import requests`` (target ≤ 1.3×) and ``compat run``'s
-   start-up, as ratios of medians of alternating fresh interpreters.
+   start-up, as ratios of medians of alternating fresh interpreters;
+7. workloads (like cleaner, archiver, liker) in v2 requests and dollars per plan, through the
+   drop-in functions, tweepy 4 under install() and tweepy 3 under compat run — target: the
+   floor (issue 18);
+8. the strict hot path against the JSON floor (≤ 8x) and tweepy 4's Status.parse (≤ 0.25x),
+   ratios of medians (issue 18).
 
 Timings are ``time.perf_counter`` medians (see :mod:`benchmarks.report`); nothing here asserts a
 timing. ``--quick`` uses tiny sizes and few repeats (the CI smoke test runs it).
@@ -29,7 +35,7 @@ import os
 import pathlib
 import sys
 
-from benchmarks import endtoend, inprocess, memory, startup
+from benchmarks import endtoend, floor, inprocess, memory, startup, workloads
 from benchmarks.report import Report, machine
 
 __all__ = ["Sizes", "main"]
@@ -54,7 +60,7 @@ FULL = Sizes(
     peer_repeat=5,
     e2e_repeat=7,
     e2e_min_run_s=0.2,
-    memory_likes=100_000,
+    memory_likes=1_000_000,
     startup_repeat=21,
 )
 QUICK = Sizes(
@@ -66,7 +72,9 @@ QUICK = Sizes(
     memory_likes=2_000,
     startup_repeat=3,
 )
-SECTIONS = ("1", "2", "3", "4", "5", "6")
+SECTIONS = ("1", "2", "3", "4", "5", "6", "7", "8")
+#: likes and posts of the workload rows (section 7): full run, quick run
+WORKLOAD_SIZES = {"full": (1_000, 100), "quick": (230, 12)}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, help="timed runs per figure (median kept)")
     parser.add_argument("--memory-likes", type=int, help="likes walked in section 5")
     parser.add_argument(
-        "--sections", default=",".join(SECTIONS), help="comma-separated subset of 1,2,3,4,5,6"
+        "--sections", default=",".join(SECTIONS), help="comma-separated subset of 1,...,8"
     )
     parser.add_argument("--json", type=pathlib.Path, help="also write every figure here")
     return parser
@@ -136,6 +144,15 @@ def main(argv: list[str] | None = None) -> int:
         memory.run(report, likes=sizes.memory_likes)
     if "6" in wanted:
         startup.run(report, repeat=sizes.startup_repeat)
+        # the audit's files per second (issue 19), measured with the start-up figures
+        from benchmarks import audit as audit_benchmark
+
+        audit_benchmark.run(report, files=500 if sizes == QUICK else 50_000)
+    if "7" in wanted:
+        likes, posts = WORKLOAD_SIZES[meta["mode"]]
+        workloads.run(report, likes=likes, posts=posts)
+    if "8" in wanted:
+        floor.run(report, repeat=sizes.repeat, min_run_s=sizes.min_run_s)
     meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(f"\nSummary (load average after: {' '.join(map(str, meta['load_after']))})")
     print(report.summary())

@@ -41,7 +41,7 @@ from compat.errors import (
 if TYPE_CHECKING:
     from compat._settings import Settings
     from compat._v1types import TweetMode, V1Tweet, V1User
-    from compat.client import LikesBackend, LikesClient, RetryPolicy
+    from compat.client import CompanionBackend, LikesBackend, LikesClient, RetryPolicy
     from compat.credentials import Credentials
     from compat.favorites import (
         Favorites,
@@ -49,14 +49,23 @@ if TYPE_CHECKING:
         favorites_create,
         favorites_destroy,
         favorites_list,
+        lookup_statuses,
+        lookup_users,
+        rate_limit_status,
+        search_tweets,
+        show_status,
+        show_user,
+        user_timeline,
+        verify_credentials,
     )
     from compat.pagination import PageMemo
     from compat.patch import disabled, install, mount, patched, uninstall
     from compat.ratelimit import RateLimit
-    from compat.warnings import LegacyFavoritesWarning
+    from compat.warnings import LegacyFavoritesWarning, UnservedLegacyWarning
 
 # name -> the module that defines it, imported when the name is first used
 _LAZY: dict[str, str] = {
+    "CompanionBackend": "compat.client",
     "Credentials": "compat.credentials",
     "Favorites": "compat.favorites",
     "LegacyFavoritesWarning": "compat.warnings",
@@ -67,6 +76,7 @@ _LAZY: dict[str, str] = {
     "RetryPolicy": "compat.transport",
     "Settings": "compat._settings",
     "TweetMode": "compat._v1types",
+    "UnservedLegacyWarning": "compat.warnings",
     "V1Tweet": "compat._v1types",
     "V1User": "compat._v1types",
     "configure": "compat.favorites",
@@ -75,6 +85,14 @@ _LAZY: dict[str, str] = {
     "favorites_destroy": "compat.favorites",
     "favorites_list": "compat.favorites",
     "install": "compat.patch",
+    "lookup_statuses": "compat.favorites",
+    "lookup_users": "compat.favorites",
+    "rate_limit_status": "compat.favorites",
+    "search_tweets": "compat.favorites",
+    "show_status": "compat.favorites",
+    "show_user": "compat.favorites",
+    "user_timeline": "compat.favorites",
+    "verify_credentials": "compat.favorites",
     "mount": "compat.patch",
     "patched": "compat.patch",
     "uninstall": "compat.patch",
@@ -97,6 +115,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ApiError",
     "BadRequest",
+    "CompanionBackend",
     "CompatError",
     "ConfigurationError",
     "Credentials",
@@ -121,6 +140,7 @@ __all__ = [
     "TransportError",
     "TweetMode",
     "Unauthorized",
+    "UnservedLegacyWarning",
     "UsageCapExceeded",
     "V1Tweet",
     "V1User",
@@ -131,7 +151,15 @@ __all__ = [
     "favorites_destroy",
     "favorites_list",
     "install",
+    "lookup_statuses",
+    "lookup_users",
     "mount",
     "patched",
+    "rate_limit_status",
+    "search_tweets",
+    "show_status",
+    "show_user",
     "uninstall",
+    "user_timeline",
+    "verify_credentials",
 ]

@@ -15,7 +15,10 @@ user's call (one warning per path, then silence).
 This is core code: it imports no part of :mod:`compat.audit`, which reads the logs back
 (:func:`compat.audit.runtime.summarise`) and re-exports these names. The line format is
 documented field by field in the README ("Runtime audit"). :data:`LOG_VERSION` 2 added the
-resources and the cost; the reader still reads version 1 lines.
+resources and the cost; the reader still reads version 1 lines. A line with an ``unserved``
+key (``"passed through"`` or ``"refused"``; optional within version 2: older readers see a
+call with no v2 requests) is a v1.1 call compat does not serve
+(:meth:`compat._service.Service.unserved`).
 
 Usage::
 
@@ -187,6 +190,7 @@ class AuditLog:
         account: str | None = None,
         calls: Sequence[V2Call] | None = None,
         cost: CallCost | None = None,
+        unserved: str | None = None,
     ) -> None:
         """Append the line for one served legacy call; never raises.
 
@@ -195,7 +199,8 @@ class AuditLog:
         limits per account. ``calls``: the v2 requests made, for a call that failed (a
         successful one's are in ``outcome``), so that they count in the rate-limit windows and
         the bill too; ``cost``: what they cost, for a call that failed (a successful one's is
-        ``outcome.cost``).
+        ``outcome.cost``). ``unserved``: ``"passed through"`` or ``"refused"`` for a v1.1 call
+        compat does not serve (written with an empty ``v2_requests``).
         """
         entry: dict[str, Any] = {
             "v": LOG_VERSION,
@@ -214,7 +219,9 @@ class AuditLog:
         owned = [False] * len(made)
         if priced is not None and len(priced.requests) == len(made):
             owned = [r.owned for r in priced.requests]
-        if outcome is not None or made:
+        if unserved is not None:
+            entry["unserved"] = unserved
+        if outcome is not None or made or unserved is not None:
             entry["v2_requests"] = [_v2_request(c, o) for c, o in zip(made, owned, strict=True)]
         if priced is not None:
             entry["cost"] = _cost(priced)
@@ -260,8 +267,10 @@ class AuditLog:
                 _warned.add(self.path)
             if first:
                 log.warning(
-                    "audit.unwritable %s: %s; lines that fail are dropped (reported once)",
+                    "compat cannot write the runtime audit log %s (%s); the calls still work "
+                    "but their audit lines are lost (said once). Check the path "
+                    "(audit_log / COMPAT_AUDIT_LOG) and its permissions",
                     self.path,
                     exc.strerror or exc,
-                    extra={"path": self.path},
+                    extra={"event": "audit.unwritable", "path": self.path},
                 )

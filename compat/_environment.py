@@ -107,6 +107,7 @@ SETTING_VARIABLES: Mapping[str, tuple[str, ...]] = {
     "gateway_tier": ("COMPAT_GATEWAY_TIER",),
     "lookup": ("COMPAT_LOOKUP",),
     "post_cache_ttl": ("COMPAT_POST_CACHE_TTL",),
+    "post_cache_size": ("COMPAT_POST_CACHE_SIZE",),
     "unserved": ("COMPAT_UNSERVED",),
     # set by `compat run` in the child it starts, never by users
     "any_signer": ("COMPAT_RUN_ANY_SIGNER",),

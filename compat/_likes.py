@@ -6,7 +6,8 @@ the legacy parameters as they came (keywords of the drop-in functions, or a lega
 query and form) and answers an :class:`Outcome`.
 
 Request cost (the minimum, see the README): ``create``/``destroy`` = one tweet lookup + the
-like/unlike (``lookup=False``: the write alone, minimal status back); ``list`` = one v2 page
+like/unlike (``lookup=False``: the write alone, minimal status back; ``lookup="auto"``, the
+default: the write alone when the post cache holds the post fresh); ``list`` = one v2 page
 per 100 likes, remembered between calls by the page memo; no users/me under OAuth 1.0a.
 """
 
@@ -14,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from compat import reshape, schemas
+from compat._postcache import PostCache
 from compat._pricing import CallCost
 from compat._v1types import V1Tweet
 from compat.client import LikesBackend
@@ -41,9 +43,9 @@ from compat.params import count as check_count
 from compat.params import screen_name as check_screen_name
 from compat.params import tweet_mode as check_tweet_mode
 from compat.ratelimit import RateLimit
-from compat.transport import V2Call, cut, recording
+from compat.transport import V2Call, V2Result, cut, recording
 
-__all__ = ["LikesEngine", "Outcome"]
+__all__ = ["LikesEngine", "Outcome", "Walk"]
 
 log = logging.getLogger("compat.favorites")
 
@@ -97,7 +99,8 @@ class LikesEngine:
     ``lookup``: look the post up before a like/unlike; ``memo``: the page memo shared by the
     walks of every account of a service; ``filter_pages``: how many v2 pages a
     ``since_id``/``max_id`` the memo does not recognise may scan; ``max_pages``: how many v2
-    pages one call may fetch at most (``max_pages_per_call``).
+    pages one call may fetch at most (``max_pages_per_call``); ``post_cache``: the account's
+    recently seen posts, which ``lookup="auto"`` answers a like/unlike from when fresh.
     """
 
     def __init__(
@@ -108,9 +111,11 @@ class LikesEngine:
         memo: PageMemo,
         filter_pages: int,
         max_pages: int = DEFAULT_MAX_PAGES_PER_CALL,
+        post_cache: PostCache | None = None,
     ) -> None:
         self.backend = backend
         self.lookup = lookup
+        self.post_cache = post_cache
         self.memo = memo
         self.filter_pages = filter_pages
         self.max_pages = max_pages
@@ -134,13 +139,28 @@ class LikesEngine:
         # A backend that cannot look posts up (a gateway without a read source) answers a
         # minimal status, whatever was asked.
         asked = legacy.get("lookup", self.lookup)
-        # "auto" (the post cache when fresh, else a lookup) looks up until the cache exists
-        lookup = (asked == "auto" or flag(asked, "lookup")) and self.backend.can_lookup
+        auto = asked == "auto"
+        # "auto": the post cache when it holds the post fresh (seen in a page or lookup of
+        # this account within post_cache_ttl), else a lookup; True: always a lookup.
+        cached = (
+            self.post_cache.get(tweet_id, fields=reshape.V2_QUERY)
+            if auto and self.post_cache is not None
+            else None
+        )
+        lookup = (auto or flag(asked, "lookup")) and cached is None and self.backend.can_lookup
         options = _reshape_options(endpoint, legacy)
         missing: set[str] = set()
         tweet: dict[str, Any] = {"id": tweet_id, "text": ""}  # what the id alone says
         includes = reshape.index_includes(None)
         found = False
+        if cached is not None:
+            # v1.1's reference for POST favorites/create: "The immediately returned status
+            # may not indicate the resultant favorited status of the tweet" (developer.twitter
+            # .com/en/docs/twitter-api/v1/tweets/post-and-engage/api-reference/post-favorites-
+            # create, mirrored at apidog.com/apidoc/docs-site/345501/api-3503007). A post seen
+            # minutes ago is what a lookup would say, minus the request and its post read.
+            tweet, found = cached[0], True
+            includes = reshape.index_includes(cached[1])
         with recording() as calls:
             looked = self.backend.lookup_tweets([tweet_id], reshape.V2_QUERY) if lookup else None
             # Everything the answer needs is built before the write: a lookup answer compat
@@ -184,6 +204,8 @@ class LikesEngine:
             except Exception as exc:  # reshape is pure: any failure is the answer's shape
                 raise _unshapable(endpoint, exc, "nothing was written") from exc
             written = (self.backend.like if liked else self.backend.unlike)(tweet_id)
+        if self.post_cache is not None:
+            self.post_cache.liked(tweet_id, liked=liked)  # the next status counts this write
         return Outcome(status, calls, written.rate_limit, missing)
 
     # -- list -----------------------------------------------------------------------------------
@@ -238,19 +260,56 @@ class LikesEngine:
     ) -> tuple[list[V1Tweet], RateLimit, set[str]]:
         owner = self.backend.authenticated_user_id()
         target = self._resolve_target(user_id, name)
+
+        def fetch(cursor: Cursor) -> V2Result:
+            return self.backend.liked_tweets(
+                target,
+                max_results=100,
+                pagination_token=cursor.next_token,
+                query=reshape.V2_QUERY,
+            )
+
+        return self.walk_posts(
+            Walk(
+                owner=owner,
+                target=target,
+                wanted=wanted,
+                since=since,
+                before=before,
+                fetch=fetch,
+                favorited=True if target == owner else None,
+            ),
+            options,
+        )
+
+    def walk_posts(
+        self, walk: Walk, options: reshape.ReshapeOptions
+    ) -> tuple[list[V1Tweet], RateLimit, set[str]]:
+        """One v1.1 page of a walk over v2 pages (likes, or a user's posts): the page memo
+        continues it at a ``max_id`` a paginator sends next (smallest id − 1, last id − 1, or
+        the last id itself, which gets that status again first); any other ``since_id`` /
+        ``max_id`` filters by id over at most ``filter_pages`` pages."""
+        owner, target, wanted, since, before = (
+            walk.owner,
+            walk.target,
+            walk.wanted,
+            walk.since,
+            walk.before,
+        )
+        where = walk.where
         # What makes this walk distinct beyond owner and target: two walks with the same
-        # count and since_id at the same max_id stand at the same place of the like order.
-        walk = f"count={wanted};since={since or ''}"
-        cursor = self.memo.pop(owner, target, before, walk=walk) if before is not None else None
-        # A recognised max_id continues the walk in like order; any other since_id/max_id
-        # filters by id over at most `filter_pages` pages.
+        # count and since_id at the same max_id stand at the same place of the walk's order.
+        tag = walk.family + "|" if walk.family else ""
+        tag += f"count={wanted};since={since or ''}{walk.tag}"
+        cursor = self.memo.pop(owner, target, before, walk=tag) if before is not None else None
         low = int(since) if since is not None else 0
         high = int(before) if before is not None and cursor is None else None
-        bounded = since is not None or high is not None
+        # a server that bounds by id itself (a timeline's since_id/until_id) needs no scan
+        bounded = (since is not None or high is not None) and not walk.native_bounds
         if cursor is None:
             # a walk filtered by id is another walk than the one in like order at this count
-            tag = walk + (";by-id" if high is not None else "")
-            cursor = Cursor(owner=owner, target=target, walk=tag)
+            by_id = ";by-id" if high is not None else ""
+            cursor = Cursor(owner=owner, target=target, walk=tag + by_id)
         page_bound = min(self.filter_pages, self.max_pages) if bounded else self.max_pages
         rate_limit = RateLimit()
         picked: list[tuple[dict[str, Any], int]] = []
@@ -267,33 +326,29 @@ class LikesEngine:
                 if picked:
                     break  # hand out what came before it; the next call raises
                 raise MalformedResponse(
-                    "favorites/list: the server's next_token cannot be sent back (it must be 1 "
+                    f"{where}: the server's next_token cannot be sent back (it must be 1 "
                     f"to {MAX_TOKEN_CHARS} printable ASCII characters); the walk stops here"
                 )
             if fetched >= page_bound:
                 log.log(
                     logging.INFO if bounded else logging.WARNING,
-                    "list.page_bound reached after %s pages (%s)",
+                    "the likes listing stopped after %s v2 pages (the %s setting) and returned "
+                    "the likes found so far; raise that setting to look further",
                     fetched,
                     "filter_pages"
                     if bounded and page_bound == self.filter_pages
                     else "max_pages_per_call",
-                    extra={"pages": fetched, "target": target},
+                    extra={"event": "list.page_bound", "pages": fetched, "target": target},
                 )
                 break
             try:
-                page = self.backend.liked_tweets(
-                    target,
-                    max_results=100,
-                    pagination_token=cursor.next_token,
-                    query=reshape.V2_QUERY,
-                )
+                page = walk.fetch(cursor)
             except InvalidParameter as exc:
-                if exc.parameter != "pagination_token":
+                if exc.parameter not in ("pagination_token", "next_token"):
                     raise
                 # the token came from the server, not from the caller: not a 400/44
                 raise MalformedResponse(
-                    f"favorites/list: the server's next_token cannot be sent back ({exc})"
+                    f"{where}: the server's next_token cannot be sent back ({exc})"
                 ) from None
             fetched += 1
             rate_limit = page.rate_limit
@@ -302,33 +357,66 @@ class LikesEngine:
             if before is not None:
                 self.memo.store(cursor, keys={before})  # a retry scans on from here
             raise MalformedResponse(
-                f"favorites/list: {fetched} v2 pages in a row brought no likes but always "
+                f"{where}: {fetched} v2 pages in a row brought no posts but always "
                 f"another next_token; stopped at max_pages_per_call={self.max_pages} "
                 "(the server may be looping)"
             )
-        favorited = True if target == owner else None
+        # v1.1 counted `count` before dropping what a timeline excludes (replies, retweets)
+        kept = [(t, n) for t, n in picked if walk.keep is None or walk.keep(t)]
         missing: set[str] = set()
         try:
             pages = {
-                number: reshape.index_includes(cursor.pages.get(number)) for _t, number in picked
+                number: reshape.index_includes(cursor.pages.get(number)) for _t, number in kept
             }
             statuses = [
                 reshape.tweet_to_v1(
-                    tweet, pages[number], favorited=favorited, missing=missing, options=options
+                    tweet, pages[number], favorited=walk.favorited, missing=missing, options=options
                 )
-                for tweet, number in picked
+                for tweet, number in kept
             ]
             for status in statuses:
                 schemas.validate("v1.1/tweet", status)
         except CompatError:
             raise
         except Exception as exc:  # reshape is pure: any failure is the answer's shape
-            raise _unshapable("favorites/list", exc, "the walk's place is kept") from exc
+            raise _unshapable(where, exc, "the walk's place is kept") from exc
         if picked:
-            ids = [int(t["id"]) for t, _n in picked]
-            # tweepy's Cursor sends min(ids) - 1 next; Twython's cursor the last id - 1.
-            self.memo.store(cursor, keys={str(min(ids) - 1), str(ids[-1] - 1)})
+            keys: set[str] = set()
+            boundaries: dict[str, tuple[dict[str, Any], int]] = {}
+            for chosen in (picked, kept):
+                if chosen:
+                    ids = [int(t["id"]) for t, _n in chosen]
+                    # tweepy's Cursor sends min(ids) - 1 next; Twython's cursor the last id - 1
+                    keys.update({str(min(ids) - 1), str(ids[-1] - 1)})
+            if kept:
+                # a hand-written loop sends the last id itself: v1.1's max_id is inclusive,
+                # so that status comes again first
+                boundaries[kept[-1][0]["id"]] = kept[-1]
+            self.memo.store(cursor, keys=keys - set(boundaries), boundaries=boundaries)
         return statuses, rate_limit, missing
+
+
+@dataclasses.dataclass(frozen=True)
+class Walk:
+    """One walk's terms for :meth:`LikesEngine.walk_posts`: whose (``owner``) walk over
+    ``target``'s posts, the v1.1 ``count``/``since_id``/``max_id``, ``fetch`` (the next v2 page
+    for a cursor), ``family`` (the memo's kind of walk: ``""`` likes, ``"timeline"``), ``tag``
+    (more of what makes the walk distinct), ``native_bounds`` (``fetch`` bounds by id
+    itself), ``keep`` (which picked posts are handed out: a timeline's exclusions, applied
+    after ``count`` as v1.1 did) and ``favorited`` (every status's ``favorited``)."""
+
+    owner: str
+    target: str
+    wanted: int
+    since: str | None
+    before: str | None
+    fetch: Callable[[Cursor], V2Result]
+    favorited: bool | None = None
+    family: str = ""
+    tag: str = ""
+    native_bounds: bool = False
+    keep: Callable[[Mapping[str, Any]], bool] | None = None
+    where: str = "favorites/list"
 
 
 def _match(payload: Mapping[str, Any], tweet_id: str) -> dict[str, Any] | None:

@@ -34,9 +34,11 @@ from collections.abc import Mapping
 
 from compat import schemas
 from compat._auditlog import AuditLog
+from compat._companions import COMPANION_ENDPOINTS, companions_for
 from compat._likes import LikesEngine, Outcome
 from compat._oauth2 import with_stored_tokens
 from compat._plans import get_plan
+from compat._postcache import PostCache
 from compat._pricing import Pricer
 from compat._settings import Settings
 from compat.client import LikesBackend, LikesClient
@@ -110,6 +112,10 @@ class Service:
             api_base=settings.api_base,
             token_refreshed=settings.token_refreshed,
             token_file=settings.token_file,
+            # one post cache per account: its pages and lookups spare a later like's lookup
+            post_cache=PostCache(
+                settings.post_cache_size, settings.post_cache_ttl, clock=settings.clock
+            ),
             **settings.transport_options,
         )
 
@@ -127,9 +133,12 @@ class Service:
             with self._lock:
                 found = self._engines.get(key)
                 if found is None:
+                    backend = self._backend(key)
+                    cache = getattr(backend, "post_cache", None)
                     found = LikesEngine(
-                        self._backend(key),
+                        backend,
                         lookup=self.settings.lookup,
+                        post_cache=cache if isinstance(cache, PostCache) else None,
                         memo=self.memo,
                         filter_pages=self.settings.filter_pages,
                         max_pages=self.settings.max_pages_per_call,
@@ -149,7 +158,8 @@ class Service:
     ) -> Outcome:
         """Serve one legacy call; write its audit line (when auditing) whatever happens.
 
-        ``endpoint``: ``"favorites/create"``, ``"favorites/destroy"`` or ``"favorites/list"``;
+        ``endpoint``: a key of :data:`~compat.params.LEGACY_ENDPOINTS` (the three favorites
+        calls, and the companions of :mod:`compat._companions`);
         ``params``: the legacy parameters as given; ``caller``: the user's ``file:line``;
         ``account``: whose call it is (default: the first account). Every request of the call
         shares the settings' ``call_deadline`` and ``max_response_bytes``.
@@ -192,7 +202,13 @@ class Service:
                 )
 
     def _priced(self, engine: LikesEngine, endpoint: str, params: Mapping[str, object]) -> Outcome:
-        outcome = engine.serve(endpoint, params)
+        companions = companions_for(engine)
+        if endpoint in COMPANION_ENDPOINTS:
+            outcome = companions.serve(endpoint, params, get_plan(self.settings.plan))
+        else:
+            outcome = engine.serve(endpoint, params)
+            # rate_limit_status reports the latest headers of every v2 endpoint it maps
+            companions.observe_outcome(outcome)
         owner = getattr(getattr(engine.backend, "credentials", None), "token_user_id", None)
         outcome.cost = self.pricer.price(outcome.calls, owner=owner() if owner else None)
         return outcome
@@ -246,3 +262,26 @@ class Service:
             calls=calls,
             cost=cost,
         )
+
+    def unserved(
+        self,
+        endpoint: str,
+        *,
+        caller: str | None,
+        error: CompatError | None = None,
+        started: float | None = None,
+    ) -> None:
+        """Write the audit line of a v1.1 call compat does not serve: ``"passed through"`` to
+        the real transport, or ``"refused"`` with ``error`` (its v1.1 answer). No parameters
+        (an unserved call's may be a post's text or a DM), no v2 requests, no cost."""
+        if self.audit is not None:
+            begun = started if started is not None else time.perf_counter()
+            self.audit.record(
+                endpoint=endpoint,
+                params={},
+                caller=caller,
+                outcome=None,
+                error=error,
+                latency_ms=(time.perf_counter() - begun) * 1000,
+                unserved="refused" if error is not None else "passed through",
+            )

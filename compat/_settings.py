@@ -107,7 +107,7 @@ class Settings:
     memo_path: str | None = None
     # True: look every liked/unliked post up; False: never (minimal status); "auto": the post
     # cache when it holds the post fresh, else a lookup (the performance issue)
-    lookup: bool | Literal["auto"] = True
+    lookup: bool | Literal["auto"] = "auto"
     # seconds a post seen in a page or lookup stays usable from the post cache (0: no cache);
     # at most 24 h, X's limit for keeping content deleted on X
     post_cache_ttl: float = 900.0

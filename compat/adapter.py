@@ -62,7 +62,6 @@ import dataclasses
 import hmac
 import http
 import io
-import json
 import logging
 import re
 import sys
@@ -80,7 +79,7 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from compat import _settings
+from compat import _json, _settings
 from compat._service import Service
 from compat.client import redacted
 from compat.credentials import Credentials
@@ -89,6 +88,7 @@ from compat.errors import (
     ApiError,
     CompatError,
     ConfigurationError,
+    Forbidden,
     InvalidParameter,
     MalformedResponse,
     TransportError,
@@ -97,12 +97,14 @@ from compat.errors import (
 )
 from compat.params import LEGACY_ENDPOINTS
 from compat.transport import call_options, cut
-from compat.warnings import caller_frame, caller_location, warn_legacy
+from compat.warnings import caller_frame, caller_location, warn_legacy, warn_unserved
 
 __all__ = [
     "BAD_AUTHENTICATION",
     "LEGACY_HOSTS",
     "MESSAGE_LIMIT",
+    "UPLOAD_HOSTS",
+    "V1_HOSTS",
     "Accounts",
     "LegacyAdapter",
     "LegacyRoute",
@@ -234,15 +236,36 @@ def parse_oauth_params(params: str) -> dict[str, str] | None:
 
 @dataclasses.dataclass(frozen=True)
 class LegacyRoute:
-    """A recognised v1.1 favorites URL: ``action`` (create/destroy/list), the id a
-    ``create/<id>.json`` path carries, and the audit ``endpoint`` name (``favorites/list``)."""
+    """A recognised v1.1 URL: the ``endpoint`` name (``"favorites/list"``, ``"statuses/show"``,
+    ``"friends/ids"``, ``"statuses/destroy/:id"``), the id a ``favorites/create/<id>.json`` or
+    ``statuses/show/<id>.json`` path carries, and whether compat ``served`` it (an endpoint of
+    :data:`compat.params.LEGACY_ENDPOINTS` on an API host; every other v1.1 call is the
+    ``unserved`` setting's: passed through or refused)."""
 
-    action: str
+    endpoint: str
     path_id: str | None = None
+    served: bool = True
 
     @property
-    def endpoint(self) -> str:
-        return f"favorites/{self.action}"
+    def action(self) -> str:
+        """The last part of the endpoint name (``"list"`` for ``favorites/list``)."""
+        return self.endpoint.rpartition("/")[2]
+
+
+#: Hosts whose ``/1.1/`` calls are v1.1 calls compat never serves: v1.1 media upload
+#: (``upload.twitter.com/1.1/media/upload.json``), which still works on some plans (X's
+#: changelog "Enabling v1.1 media endpoints in Essential Access"; the 453 text "limited v1.1
+#: endpoints (e.g. media post, oauth)"). They follow the ``unserved`` setting like any other
+#: unserved call: passed through by default, refused under ``unserved="error"``.
+UPLOAD_HOSTS: frozenset[str] = frozenset({"upload.twitter.com"})
+
+#: Every host of v1.1 calls: the API hosts (served endpoints and the rest) and the upload host.
+V1_HOSTS: frozenset[str] = LEGACY_HOSTS | UPLOAD_HOSTS
+
+# The two v1.1 paths that carry the id as a path segment: <a>/<b>/<id>.json.
+_PATH_ID_FORMS = frozenset({("favorites", "create"), ("statuses", "show")})
+_NAME_CHARS = re.compile(r"[^a-z0-9_.-]")
+_NAME_LIMIT = 120
 
 
 def _segments(path: str, *, whole: bool) -> list[str]:
@@ -263,42 +286,64 @@ def _segments(path: str, *, whole: bool) -> list[str]:
     return kept
 
 
-def _route_of(segments: list[str]) -> LegacyRoute | None:
+def _unserved_name(folded: list[str]) -> str:
+    """The name of an unserved v1.1 path (``statuses/destroy/:id``): ``.json`` dropped, ids
+    as ``:id`` (one warning per endpoint, not per id), odd characters as ``?``, cut."""
+    rest = folded[1:]
+    if rest[-1].endswith(".json"):
+        rest[-1] = rest[-1][: -len(".json")]
+    parts = [":id" if s.isdigit() and s.isascii() else _NAME_CHARS.sub("?", s) for s in rest]
+    return "/".join(parts)[:_NAME_LIMIT]
+
+
+def _route_of(segments: list[str], api_host: bool) -> LegacyRoute | None:
     """The route of resolved path segments; the fixed parts match in any case."""
     folded = [s.lower() for s in segments]
-    if len(folded) == 3 and folded[:2] == ["1.1", "favorites"]:
-        action, dot, ext = folded[2].partition(".")
-        if dot and ext == "json" and action in ("create", "destroy", "list"):
-            return LegacyRoute(action)
-    old_form = len(folded) == 4 and folded[:3] == ["1.1", "favorites", "create"]
-    if old_form and folded[3].endswith(".json"):
-        return LegacyRoute("create", segments[3][: -len(".json")])
-    return None
+    if len(folded) < 2 or folded[0] != "1.1":
+        return None
+    if api_host:
+        if len(folded) == 3 and folded[2].endswith(".json"):
+            name = f"{folded[1]}/{folded[2][: -len('.json')]}"
+            if name in LEGACY_ENDPOINTS:
+                return LegacyRoute(name)
+        form = (folded[1], folded[2]) if len(folded) == 4 else None
+        if form in _PATH_ID_FORMS and folded[3].endswith(".json"):
+            return LegacyRoute(f"{folded[1]}/{folded[2]}", segments[3][: -len(".json")])
+    return LegacyRoute(_unserved_name(folded), served=False)
 
 
 def legacy_route(url: str | bytes | None) -> LegacyRoute | None:
-    """The :class:`LegacyRoute` of ``url``, or ``None`` when the adapter must not take it.
+    """The :class:`LegacyRoute` of ``url``, or ``None`` when it is no v1.1 call (another
+    host, another API version, ``/oauth/…``): the adapter then hands it on untouched.
 
-    Every spelling that reaches the real host is taken: ``http`` or ``https``, the host in any
-    case, percent-encoded or with the trailing dot of a fully qualified name, any port (``:443``
+    A v1.1 call is any ``/1.1/…`` path on a host of :data:`V1_HOSTS`. Every spelling that
+    reaches the real host is taken: ``http`` or ``https``, the host in any case,
+    percent-encoded or with the trailing dot of a fully qualified name, any port (``:443``
     included), user info; the path percent-decoded, in any case, with ``//``, ``./`` and
-    ``../`` resolved. Other paths of the host (``favorites/list.json/extra``) are not taken.
-    Whether v1.1 itself routed every such spelling is not recorded; taking them means none of
-    them reaches the retired API.
+    ``../`` resolved. ``/1.1/<a>/<b>.json`` is endpoint ``<a>/<b>``, served when
+    :data:`compat.params.LEGACY_ENDPOINTS` has it; any other ``/1.1/`` path
+    (``favorites/list.json/extra``, ``statuses/update.json``, the upload host's) is an
+    unserved route. Whether v1.1 itself routed every such spelling is not recorded; taking
+    them means none of them reaches the retired API unless the ``unserved`` setting says so.
 
     >>> legacy_route("https://API.Twitter.com./1.1//Favorites/list.JSON?count=5")
-    LegacyRoute(action='list', path_id=None)
+    LegacyRoute(endpoint='favorites/list', path_id=None, served=True)
     >>> legacy_route("https://api.x.com:443/1.1/favorites%2Fcreate/20.json").path_id
     '20'
-    >>> legacy_route("https://api.twitter.com/1.1/statuses/show.json") is None
+    >>> legacy_route("https://api.twitter.com/1.1/statuses/destroy/20.json")
+    LegacyRoute(endpoint='statuses/destroy/:id', path_id=None, served=False)
+    >>> legacy_route("https://api.twitter.com/oauth/request_token") is None
     True
     """
     if url is None:
         return None
     if isinstance(url, bytes):
         url = url.decode("utf-8", "replace")
-    if "favorites" not in url.lower() and "%" not in url:
-        return None  # the cheap common case: not even a candidate
+    # The cheap common case (every request of every session): no "1.1" and no "%" before the
+    # query (whose "%"s are common and never make a v1.1 path) means no v1.1 call.
+    head = url.partition("?")[0]
+    if "1.1" not in head and "%" not in head:
+        return None
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname
@@ -306,13 +351,17 @@ def legacy_route(url: str | bytes | None) -> LegacyRoute | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or host is None:
         return None
-    if urllib.parse.unquote(host).lower().rstrip(".") not in LEGACY_HOSTS:
+    host = urllib.parse.unquote(host).lower().rstrip(".")
+    if host not in V1_HOSTS:
         return None
+    api_host = host in LEGACY_HOSTS
     # An encoded "/" inside the id of create/<id>.json keeps it one (bad) id, as before;
     # decoded first, it may also join "favorites%2Fcreate.json".
-    return _route_of(_segments(parts.path, whole=False)) or _route_of(
-        _segments(parts.path, whole=True)
-    )
+    route = _route_of(_segments(parts.path, whole=False), api_host)
+    if route is not None and route.served:
+        return route
+    whole = _route_of(_segments(parts.path, whole=True), api_host)
+    return whole if whole is not None else route
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -478,14 +527,11 @@ def _default_fallback(url: str) -> BaseAdapter:
 _SHARED_HTTP_ADAPTER = HTTPAdapter()
 
 
-# Compact, ASCII with \u escapes (every JSON parser reads them as it reads raw UTF-8; the C
-# encoder's fastest path), no circular check (reshaped objects are fresh trees).
-_V1_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
-
-
 def dump_v1(body: Any) -> bytes:
-    """A v1.1 JSON body as bytes (about 40 % cheaper than ``json.dumps(...).encode()``)."""
-    return _V1_ENCODER.encode(body).encode("ascii")
+    """A v1.1 JSON body as compact bytes: orjson's UTF-8 when installed (``compat[fast]``),
+    else the standard library's ASCII (:func:`compat._json.dumps`); every legacy library
+    parses both to the same objects."""
+    return _json.dumps(body)
 
 
 class LegacyAdapter(BaseAdapter):
@@ -554,6 +600,11 @@ class LegacyAdapter(BaseAdapter):
                 request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
             )
         frame = sys._getframe(1)
+        if not route.served:
+            fallback = self._fallback(str(request.url))
+            return self.send_unserved(
+                fallback, route, request, frame, stream, timeout, verify, cert, proxies
+            )
         warn_legacy(route.endpoint, frame)
         caller = caller_location(frame)
         started = time.perf_counter()
@@ -562,14 +613,22 @@ class LegacyAdapter(BaseAdapter):
         served = False
         try:
             params = self._parameters(request, route)
-            if str(request.method).upper() != LEGACY_ENDPOINTS[route.endpoint].method:
+            endpoint = LEGACY_ENDPOINTS[route.endpoint]
+            if not endpoint.allows(str(request.method)):
                 # HEAD included: what v1.1 answered to it is not recorded; 404/34 spends
                 # nothing and needs no authentication.
                 status, body = v1_error_body("page_not_found")
                 return self._respond(request, status, body, {})
             credentials = self._select(request)
-            if route.action != "list" and _reached_by_redirect(frame):
-                log.warning("adapter.redirect_refused %s from %s", route.endpoint, caller)
+            # a read (GET) a redirect reaches spends nothing the program did not ask for
+            if not endpoint.allows("GET") and _reached_by_redirect(frame):
+                log.warning(
+                    "compat refused the v1.1 %s call from %s: a redirect from another server "
+                    "led to it, and a write is only sent when the program asked for it",
+                    route.endpoint,
+                    caller,
+                    extra={"event": "adapter.redirect_refused", "endpoint": route.endpoint},
+                )
                 raise _not_authenticated("a write reached by a redirect from another server")
             transport = {
                 "timeout": timeout,
@@ -603,6 +662,65 @@ class LegacyAdapter(BaseAdapter):
                 extra={"endpoint": route.endpoint},
             )
 
+    def send_unserved(
+        self,
+        fallback: BaseAdapter,
+        route: LegacyRoute,
+        request: requests.PreparedRequest,
+        frame: FrameType | None,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """A v1.1 call compat does not serve, as the ``unserved`` setting says: ``"pass"``
+        sends it with ``fallback`` untouched, ``"error"`` answers v1.1's 403/453 with no
+        request at all; either way one :class:`~compat.warnings.UnservedLegacyWarning` per
+        endpoint and process, and an audit line. ``frame``: where to look for the caller."""
+        caller = caller_location(frame)
+        started = time.perf_counter()
+        refused = self.settings.unserved == "error"
+        if warn_unserved(route.endpoint, refused, frame):
+            log.warning(
+                "compat does not serve the v1.1 call %s (first called from %s): %s",
+                route.endpoint,
+                caller,
+                "it was refused with a v1.1 error (unserved='error'); set unserved='pass' to "
+                "send such calls to X untouched"
+                if refused
+                else "it was sent to X untouched (unserved='pass'), where most of v1.1 is "
+                "retired; set unserved='error' (compat run --strict) to refuse such calls",
+                extra={
+                    "event": "adapter.unserved",
+                    "endpoint": route.endpoint,
+                    "unserved": self.settings.unserved,
+                },
+            )
+        if refused:
+            error = _unserved_error(route)
+            self.service.unserved(route.endpoint, caller=caller, error=error, started=started)
+            return self._respond(request, error.v1_status, error.v1_body, {})
+        log.debug(
+            "adapter.passed %s from %s", route.endpoint, caller, extra={"endpoint": route.endpoint}
+        )
+        self.service.unserved(route.endpoint, caller=caller, started=started)
+        return fallback.send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
+
+    def adapter_for(self, url: str, original: BaseAdapter) -> BaseAdapter:
+        """The adapter a session must use for ``url`` instead of ``original`` (the one it
+        would have used): ``original`` for what is no v1.1 call, this adapter for a served
+        one, and for an unserved one an adapter applying the ``unserved`` setting that sends
+        through ``original`` itself (so a session's own mounts carry what passes through)."""
+        route = legacy_route(url)
+        if route is None:
+            return original
+        if route.served:
+            return self
+        return _UnservedAdapter(self, route, original)
+
     def _answer_error(
         self, request: requests.PreparedRequest, route: LegacyRoute, exc: CompatError
     ) -> requests.Response:
@@ -612,7 +730,13 @@ class LegacyAdapter(BaseAdapter):
             headers = limits.headers() if limits is not None else {}
             return self._respond(request, exc.v1_status, _cut_body(exc.v1_body), headers)
         if isinstance(exc, MalformedResponse):
-            log.warning("adapter.v2_malformed %s: %s", route.endpoint, cut_message(str(exc)))
+            log.warning(
+                "X's v2 answer behind the v1.1 %s call was malformed (%s); the program got a "
+                "v1.1 internal error. If this repeats, report it",
+                route.endpoint,
+                cut_message(str(exc)),
+                extra={"event": "adapter.v2_malformed", "endpoint": route.endpoint},
+            )
             status, body = v1_error_body("internal_error")
             return self._respond(request, status, body, {})
         kind = requests.ReadTimeout if "timed out" in exc.message else requests.ConnectionError
@@ -734,12 +858,69 @@ class LegacyAdapter(BaseAdapter):
         return response
 
 
+def _unserved_error(route: LegacyRoute) -> Forbidden:
+    """What ``unserved="error"`` answers an unserved v1.1 call: v1.1's 403 code 453, the
+    answer X gave for a v1.1 endpoint outside the app's access (recorded body, see
+    compat.errors.ACCESS_LEVEL_453), with a first sentence naming the endpoint."""
+    status, code, text = V1_CODES["access_level"]
+    message = (
+        f"compat does not serve v1.1 {route.endpoint} and refused it (unserved='error'). {text}"
+    )
+    return Forbidden(
+        f"v1.1 {route.endpoint} is not served by compat (unserved='error')",
+        status=status,
+        v1=(status, {"errors": [{"code": code, "message": message}]}),
+    )
+
+
+class _UnservedAdapter(BaseAdapter):
+    """One unserved v1.1 URL's adapter (:meth:`LegacyAdapter.adapter_for`): the unserved
+    setting of ``shim``, sending what passes through with the session's own ``original``."""
+
+    def __init__(self, shim: LegacyAdapter, route: LegacyRoute, original: BaseAdapter) -> None:
+        super().__init__()
+        self.shim, self.route, self.original = shim, route, original
+
+    def __repr__(self) -> str:
+        return f"_UnservedAdapter({self.route.endpoint!r}, {self.original!r})"
+
+    def close(self) -> None:
+        """Nothing of its own to release (the session closes ``original``)."""
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        route = legacy_route(request.url)
+        if route is None or _disabled.get():
+            return self.original.send(
+                request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            )
+        if route.served:  # the URL changed since get_adapter (a hook): serve it
+            return self.shim.send(request, stream, timeout, verify, cert, proxies)
+        return self.shim.send_unserved(
+            self.original, route, request, sys._getframe(1), stream, timeout, verify, cert, proxies
+        )
+
+
 class RefusingAdapter(BaseAdapter):
     """Stands in for a :class:`LegacyAdapter` where the shim could not be set up (a program
     that ``compat run``'s program started, whose environment lacks credentials): every v1.1
-    favorites request raises ``requests.ConnectionError`` saying ``reason``, so none reaches
-    the retired v1.1 API; everything else goes to the adapter requests would have used.
+    request compat would serve raises ``requests.ConnectionError`` saying ``reason``, so none
+    reaches the retired v1.1 API; everything else (unserved v1.1 calls included: without
+    settings the default ``unserved="pass"`` holds) goes to the adapter requests would have
+    used.
     """
+
+    def adapter_for(self, url: str, original: BaseAdapter) -> BaseAdapter:
+        """This adapter for a v1.1 URL compat would serve, else ``original``."""
+        route = legacy_route(url)
+        return self if route is not None and route.served else original
 
     def __init__(self, reason: str) -> None:
         super().__init__()
@@ -761,7 +942,7 @@ class RefusingAdapter(BaseAdapter):
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
         route = legacy_route(request.url)
-        if route is None or _disabled.get():
+        if route is None or not route.served or _disabled.get():
             return _default_fallback(str(request.url)).send(
                 request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
             )

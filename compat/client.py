@@ -45,6 +45,7 @@ import requests
 from requests_oauthlib import OAuth1
 
 from compat._oauth2 import TokenRefresher
+from compat._postcache import PostCache
 from compat._v2 import DEFAULT_API_BASE, ROUTES
 from compat.credentials import AppBearer, Credentials
 from compat.errors import CompatError, ConfigurationError, InvalidParameter, Unauthorized
@@ -65,6 +66,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "SIGNING_LOGGERS",
     "BearerAuth",
+    "CompanionBackend",
     "LikesBackend",
     "LikesClient",
     "RetryPolicy",
@@ -240,6 +242,55 @@ class LikesBackend(Protocol):
     def me(self) -> V2Result: ...
 
 
+@runtime_checkable
+class CompanionBackend(LikesBackend, Protocol):
+    """A :class:`LikesBackend` that also serves the reads behind v1.1's companion calls
+    (account/verify_credentials, users/*, statuses/*, search/tweets). A separate protocol so
+    that a backend object written for the favorites calls alone still passes as a
+    ``LikesBackend``: the companion calls then answer a clear error instead."""
+
+    def profile(self, query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users/me`` with the fields and expansions of ``query``."""
+
+    def users(self, ids: Sequence[object], query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users?ids=`` for 1–100 user ids."""
+
+    def users_by_usernames(
+        self, usernames: Sequence[object], query: Mapping[str, str] | None = None
+    ) -> V2Result:
+        """``GET /2/users/by?usernames=`` for 1–100 handles."""
+
+    def user_by_id(self, user_id: object, query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users/:id``."""
+
+    def user_tweets(
+        self,
+        user_id: object,
+        *,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        exclude: Sequence[str] = (),
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        """One page of ``GET /2/users/:id/tweets``."""
+
+    def search_recent(
+        self,
+        text: str,
+        *,
+        max_results: int = 100,
+        next_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        end_time: str | None = None,
+        sort_order: str | None = None,
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        """One page of ``GET /2/tweets/search/recent``."""
+
+
 def resolve_api_base(api_base: str | None = None) -> str:
     """``api_base`` if given, else ``https://api.x.com`` (``$COMPAT_API_BASE`` is read by
     :class:`compat.Settings`, which passes it here)."""
@@ -250,6 +301,35 @@ def resolve_api_base(api_base: str | None = None) -> str:
             f"api_base must be an http(s) URL like {DEFAULT_API_BASE!r}, got {base!r}"
         )
     return base.rstrip("/")
+
+
+def _batch(items: Sequence[object], parameter: str, check: Callable[..., str]) -> list[str]:
+    """1–100 ids or handles, each checked (v2's ``ids``/``usernames`` bound)."""
+    if isinstance(items, (str, bytes)) or not 1 <= len(items) <= 100:
+        raise InvalidParameter(parameter, "must be a sequence of 1 to 100 values")
+    return [check(item, parameter) for item in items]
+
+
+def _page_params(
+    query: Mapping[str, str] | None, max_results: int, low: int, token_name: str, token: object
+) -> dict[str, str]:
+    """A page request's parameters: ``query``, ``max_results`` (``low``–100) and the token."""
+    if isinstance(max_results, bool) or not isinstance(max_results, int):
+        raise InvalidParameter("max_results", "must be an int")
+    if not low <= max_results <= MAX_RESULTS_HIGH:
+        raise InvalidParameter(
+            "max_results", f"must be between {low} and {MAX_RESULTS_HIGH}, got {max_results}"
+        )
+    params: dict[str, str] = {**(query or {}), "max_results": str(max_results)}
+    if token is not None:
+        if not isinstance(token, str) or not token or not token.isprintable():
+            raise InvalidParameter(token_name, "must be a printable string")
+        params[token_name] = token
+    return params
+
+
+def _ids(**ids: str | None) -> dict[str, str]:
+    return {name: snowflake(value, name) for name, value in ids.items() if value is not None}
 
 
 # users/me answers per token, shared by every client in the process (one request per token).
@@ -274,6 +354,8 @@ class LikesClient:
     client (post lookups, listing a given user's likes), as a gateway's read source uses.
     Transport keywords (``session``, ``timeout`` default ``(5, 30)``, ``proxies``, ``verify``,
     ``cert``, ``retry``, ``sleep``, ``clock``) go to :class:`~compat.transport.Transport`.
+    ``post_cache``: the account's :class:`~compat._postcache.PostCache`, filled with the posts
+    of every answer of a route whose ``resource`` is ``"post"``.
     """
 
     name = "x-api-v2"
@@ -294,6 +376,7 @@ class LikesClient:
         clock: Callable[[], float] = time.time,
         token_refreshed: Callable[[Credentials], None] | None = None,
         token_file: str | os.PathLike[str] | None = None,
+        post_cache: PostCache | None = None,
     ) -> None:
         if not isinstance(credentials, (Credentials, AppBearer)):
             raise ConfigurationError(
@@ -301,6 +384,7 @@ class LikesClient:
             )
         self.credentials = credentials
         self.api_base = resolve_api_base(api_base)
+        self.post_cache = post_cache
         self._user_id: str | None = None
         self.transport = Transport(
             session=session,
@@ -421,6 +505,79 @@ class LikesClient:
         name = screen_name(username)
         return self._request("user_by_username", {"username": name}, params=dict(query or {}))
 
+    # -- the companion reads ------------------------------------------------------------------
+
+    def profile(self, query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users/me`` with ``query``'s fields (verify_credentials)."""
+        return self._request("users_me", params=dict(query or {}))
+
+    def users(self, ids: Sequence[object], query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users?ids=…`` for 1–100 ids; missing ids come back in ``errors``."""
+        clean = _batch(ids, "user_id", snowflake)
+        return self._request("users", params={**(query or {}), "ids": ",".join(clean)})
+
+    def users_by_usernames(
+        self, usernames: Sequence[object], query: Mapping[str, str] | None = None
+    ) -> V2Result:
+        """``GET /2/users/by?usernames=…`` for 1–100 handles."""
+        clean = _batch(usernames, "screen_name", screen_name)
+        return self._request(
+            "users_by_usernames", params={**(query or {}), "usernames": ",".join(clean)}
+        )
+
+    def user_by_id(self, user_id: object, query: Mapping[str, str] | None = None) -> V2Result:
+        """``GET /2/users/:id``."""
+        uid = snowflake(user_id, "user_id")
+        return self._request("user_by_id", {"id": uid}, params=dict(query or {}))
+
+    def user_tweets(
+        self,
+        user_id: object,
+        *,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        exclude: Sequence[str] = (),
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        """One page of ``GET /2/users/:id/tweets`` (``max_results`` 5–100, spec v2.167)."""
+        uid = snowflake(user_id, "user_id")
+        params = _page_params(query, max_results, 5, "pagination_token", pagination_token)
+        params.update(_ids(since_id=since_id, until_id=until_id))
+        if exclude:
+            if not set(exclude) <= {"replies", "retweets"}:
+                raise InvalidParameter("exclude", "must be 'replies' and/or 'retweets'")
+            params["exclude"] = ",".join(sorted(set(exclude)))
+        return self._request("user_tweets", {"id": uid}, params=params)
+
+    def search_recent(
+        self,
+        text: str,
+        *,
+        max_results: int = 100,
+        next_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        end_time: str | None = None,
+        sort_order: str | None = None,
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        """One page of ``GET /2/tweets/search/recent`` (``query`` 1–4096 characters,
+        ``max_results`` 10–100, spec v2.167)."""
+        if not isinstance(text, str) or not 1 <= len(text) <= 4096:
+            raise InvalidParameter("query", "must be a string of 1 to 4096 characters")
+        params = _page_params(query, max_results, 10, "next_token", next_token)
+        params["query"] = text
+        params.update(_ids(since_id=since_id, until_id=until_id))
+        if end_time is not None:
+            params["end_time"] = end_time
+        if sort_order is not None:
+            if sort_order not in ("recency", "relevancy"):
+                raise InvalidParameter("sort_order", "must be 'recency' or 'relevancy'")
+            params["sort_order"] = sort_order
+        return self._request("search_recent", params=params)
+
     def _request(
         self,
         endpoint: str,
@@ -449,12 +606,16 @@ class LikesClient:
         sent_with = self._auth
         with own_request():
             try:
-                return send()
+                result = send()
             except Unauthorized:
                 if self._refresher is None:
                     raise
                 self._refresh(sent_with)
-            return send()  # once, with the new token: a second 401 is the caller's
+                result = send()  # once, with the new token: a second 401 is the caller's
+        if route.resource == "post" and self.post_cache is not None:
+            # every answer with posts feeds the cache a later like/unlike reads (lookup "auto")
+            self.post_cache.put(result.payload, fields=params)
+        return result
 
     def _refresh(self, sent_with: requests.auth.AuthBase) -> None:
         """Refresh the access token a 401 was answered to, unless another thread already did."""

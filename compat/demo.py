@@ -10,11 +10,19 @@ Usage::
 
     compat demo                       # on enterprise: every call works
     compat demo --plan pay-per-use    # what today's self-serve keys get: likes refused
+    compat demo --format json         # the same run as one JSON report (see report_json)
+
+With ``--format json`` stdout holds one JSON object (:data:`REPORT_VERSION`): the plan, every
+legacy call with its v2 requests and the ids it returned or the error it raised, the totals
+and the cost; nothing else is printed.
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
+import io
+import json
 import sys
 import time
 import warnings
@@ -40,10 +48,24 @@ try:  # tweepy 4 is optional: the demo shows it when it is installed
 except ImportError:  # pragma: no cover - tweepy is installed in the test environment
     tweepy = None
 
-__all__ = ["COST_PLAN", "cost_lines", "register", "run_demo"]
+__all__ = [
+    "COST_PLAN",
+    "MAX_LIKES",
+    "REPORT_VERSION",
+    "cost_json",
+    "cost_lines",
+    "register",
+    "run_demo",
+]
+
+#: The version of the ``--format json`` report's layout.
+REPORT_VERSION = 1
 
 #: The plan the demo prices its requests on: today's self-serve plan.
 COST_PLAN = "pay-per-use"
+#: The most synthetic likes ``compat demo --likes`` builds (the dataset is built in memory
+#: before the first call: a bound keeps a typo from running for minutes).
+MAX_LIKES = 100_000
 
 _COLUMNS = (
     ("id", 19),
@@ -101,11 +123,29 @@ def cost_lines(calls: Sequence[V2Call], owner: str) -> list[str]:
     return lines
 
 
+def cost_json(calls: Sequence[V2Call], owner: str) -> dict[str, Any]:
+    """What :func:`cost_lines` says, for programs (``--format json``)."""
+    plan = check_plan(COST_PLAN)
+    cost = Pricer(plan).price(calls, owner=owner)
+    refused = collections.Counter(c.endpoint for c in calls if enterprise_only(plan, c.endpoint))
+    return {
+        "plan": plan.name,
+        "micro_usd": cost.micro_usd,
+        "usd": format_usd(cost.micro_usd),
+        "posts_read": cost.posts_read,
+        "users_read": cost.users_read,
+        "v2_requests": len(calls),
+        "enterprise_only": dict(refused),
+        "unpriced": [text for text in cost.unpriced if ENTERPRISE_ONLY not in text],
+    }
+
+
 class _Demo:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.legacy_calls = 0
         self.calls: list[V2Call] = []
+        self.steps: list[dict[str, Any]] = []
 
     @property
     def v2_calls(self) -> int:
@@ -120,14 +160,23 @@ class _Demo:
         self.legacy_calls += 1
         print(f"\n>>> {shown}", file=self.out)
         result: Any = None
+        step: dict[str, Any] = {"call": shown}
         with recording() as calls:
             try:
                 result = call()
             except errors as exc:
                 print(f"    raised {type(exc).__name__}: {exc}", file=self.out)
+                step["error"] = {"type": type(exc).__name__, "message": str(exc)}
         self._show_calls(calls)
+        step["v2_requests"] = [
+            {"method": c.method, "path": c.path, "status": c.status, "elapsed_ms": c.elapsed_ms}
+            for c in calls
+        ]
         if isinstance(result, dict):
             result = [result]
+        if isinstance(result, list):
+            step["ids"] = [t.get("id_str") for t in result if isinstance(t, dict)]
+        self.steps.append(step)
         if isinstance(result, list) and result and isinstance(result[0], dict):
             print(table(result), file=self.out)
         elif isinstance(result, list):
@@ -186,14 +235,24 @@ def _legacy_library_calls(demo: _Demo, emu: Emulator, post: str, stream: TextIO)
             )
 
 
-def run_demo(likes: int = 250, out: TextIO | None = None, *, plan: str = DEFAULT_PLAN) -> int:
+def run_demo(
+    likes: int = 250,
+    out: TextIO | None = None,
+    *,
+    plan: str = DEFAULT_PLAN,
+    output_format: str = "text",
+) -> int:
     """Run the demo on the emulator serving ``plan``; returns the process exit code.
 
+    ``output_format``: ``"text"`` for people, ``"json"`` for one JSON report on ``out``.
     A plan compat's table does not know raises :class:`~compat.errors.ConfigurationError`
     before anything starts.
     """
     served = check_plan(plan, option="--plan")
-    stream = out if out is not None else sys.stdout
+    if output_format not in ("text", "json"):
+        raise ConfigurationError(f"--format must be text or json, got {output_format!r}")
+    target = out if out is not None else sys.stdout
+    stream: TextIO = io.StringIO() if output_format == "json" else target
     started = time.perf_counter()
     demo = _Demo(stream)
     with (
@@ -224,12 +283,39 @@ def run_demo(likes: int = 250, out: TextIO | None = None, *, plan: str = DEFAULT
             file=stream,
         )
         print("\n".join(cost_lines(demo.calls, owner=emu.user_id)), file=stream)
+        if output_format == "json":
+            report = {
+                "version": REPORT_VERSION,
+                "compat": __version__,
+                "plan": {"name": served.name, "label": served.label},
+                "user_id": emu.user_id,
+                "synthetic_likes": likes,
+                "steps": demo.steps,
+                "legacy_calls": demo.legacy_calls,
+                "v2_requests": demo.v2_calls,
+                "cost": cost_json(demo.calls, owner=emu.user_id),
+            }
+            print(json.dumps(report, indent=2), file=target)
     return 0
+
+
+def _likes(text: str) -> int:
+    """``--likes``: a whole number from 0 to :data:`MAX_LIKES`, else argparse's usage error
+    (exit 2) saying so."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_LIKES:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to {MAX_LIKES:,}, got {text!r}"
+        )
+    return value
 
 
 def _run(args: Any) -> int:
     try:
-        return run_demo(args.likes, plan=args.plan)
+        return run_demo(args.likes, plan=args.plan, output_format=args.format)
     except ConfigurationError as exc:
         print(f"compat demo: {exc}", file=sys.stderr)
         return 2
@@ -241,11 +327,23 @@ def register(subparsers: Any) -> None:
         help="run legacy favorites calls on the embedded v2 emulator",
         description=__doc__,
     )
-    parser.add_argument("--likes", type=int, default=250, help="synthetic likes (default 250)")
+    parser.add_argument(
+        "--likes",
+        type=_likes,
+        default=250,
+        metavar="N",
+        help=f"synthetic likes, 0 to {MAX_LIKES:,} (default 250)",
+    )
     parser.add_argument(
         "--plan",
         default=DEFAULT_PLAN,
         metavar="NAME",
         help=f"the X API plan the emulator serves (compat's plans table; default {DEFAULT_PLAN})",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=f"text for people (default) or json, one report (version {REPORT_VERSION})",
     )
     parser.set_defaults(func=_run)

@@ -26,7 +26,7 @@ What compat cannot know about these answers is written down once, in :data:`UNKN
 Usage::
 
     $ compat doctor                             # your keys from the environment; asks first
-    $ compat doctor --yes --probe-write 1626194750222094336 --json
+    $ compat doctor --yes --probe-write 1626194750222094336 --format json
     $ compat doctor --emulator --emulator-plan pay-per-use
 
     >>> from compat.cli import main
@@ -1366,7 +1366,7 @@ def _main(args: argparse.Namespace) -> int:
         shown = str(exc)
         print(shown if shown.startswith("compat doctor") else f"compat doctor: {shown}", file=err)
         return 2
-    if args.json:
+    if args.format == "json":
         print(json.dumps(report.to_json(), indent=2), file=out)
     else:
         print(render_text(report), file=out)
@@ -1412,6 +1412,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"with --emulator: the plan it serves (default {DEFAULT_PLAN})",
     )
     parser.add_argument(
-        "--json", action="store_true", help=f"a machine-readable report (version {REPORT_VERSION})"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=f"text for people (default) or json, a machine-readable report (version "
+        f"{REPORT_VERSION})",
+    )
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="--format json"
     )
     parser.set_defaults(func=_main)

@@ -140,6 +140,12 @@ V1_CODES: dict[str, tuple[int, int, str]] = {
         "lacks the like.write scope.",
     ),
     "rate_limited": (429, 88, "Rate limit exceeded"),
+    # the companion calls (developer.twitter.com/en/docs/basics/response-codes): users/lookup
+    # finding none of its users, search/tweets without q, and a parameter v1.1 took that
+    # v2 cannot serve (v1.1's "Missing or invalid url parameter", with compat's reason)
+    "no_user_matches": (404, 17, "No user matches for specified terms."),
+    "query_missing": (400, 25, "Query parameters are missing."),
+    "unsupported_parameter": (400, 195, "Missing or invalid url parameter."),
     "internal_error": (500, 131, "Internal error"),
     "over_capacity": (503, 130, "Over capacity"),
 }
@@ -341,7 +347,9 @@ def _class_for(status: int) -> type[ApiError]:
 
 _WRITES = frozenset({"like", "unlike"})
 _POST_LOOKUPS = frozenset({"tweets", "tweet"})
-_USER_LOOKUPS = frozenset({"user_by_username", "user_by_id", "users_me"})
+_USER_LOOKUPS = frozenset(
+    {"user_by_username", "user_by_id", "users_me", "users", "users_by_usernames"}
+)
 
 
 @dataclasses.dataclass(frozen=True)

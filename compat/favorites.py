@@ -17,6 +17,7 @@ other way in builds them.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import sys
 import threading
@@ -25,7 +26,7 @@ from typing import Any
 from compat import _settings
 from compat._likes import Outcome
 from compat._service import Service
-from compat._v1types import TweetMode, V1Tweet
+from compat._v1types import TweetMode, V1Tweet, V1User
 from compat.errors import ConfigurationError
 from compat.params import IGNORED_PARAMETERS
 from compat.warnings import caller_location
@@ -39,6 +40,14 @@ __all__ = [
     "favorites_create",
     "favorites_destroy",
     "favorites_list",
+    "lookup_statuses",
+    "lookup_users",
+    "rate_limit_status",
+    "search_tweets",
+    "show_status",
+    "show_user",
+    "user_timeline",
+    "verify_credentials",
 ]
 
 #: The options :class:`Favorites` and :func:`configure` accept (``any_signer`` is the
@@ -47,13 +56,15 @@ _OPTIONS = tuple(name for name in _settings.OPTIONS if name != "any_signer")
 
 
 class Favorites:
-    """The three v1.1 favorites calls for one account.
+    """The three v1.1 favorites calls for one account, and the read calls around them.
 
     ``credentials``: a :class:`~compat.Credentials` (default: what :func:`configure` set, else
     the environment); every other keyword is an option of :func:`compat._settings.resolve`:
     ``api_base``, ``backend`` (``"x"``, ``"gateway"`` or a :class:`~compat.LikesBackend`),
     ``timeout``, ``proxies``, ``verify``, ``cert``, ``retry``, ``session``, ``validation``,
-    ``lookup`` (look the post up before a like/unlike, default ``True``), ``memo`` /
+    ``lookup`` (``"auto"``, the default: a post seen in the last 15 minutes comes from the post
+    cache, any other is looked up before the like/unlike; ``True``: always look up; ``False``:
+    never, a minimal status), ``memo`` /
     ``memo_path`` (the page memo, default in memory), ``filter_pages`` (how many v2 pages a
     ``since_id``/``max_id`` the memo does not recognise may scan, default 10), ``audit_log``
     (one JSON line per call) and the ``gateway_*`` options. A wrong option raises
@@ -99,7 +110,8 @@ class Favorites:
     def create(self, id: object, include_entities: object = True, **legacy: Any) -> V1Tweet:
         """``POST favorites/create``: like ``id``; the v1.1 status back with favorited true.
 
-        Two requests (lookup, then like), or one with ``lookup=False``. A post that does not
+        Two requests (lookup, then like); one when the post is in the post cache (a page or
+        lookup of the last 15 minutes had it) or with ``lookup=False``. A post that does not
         exist answers :class:`~compat.errors.NotFound` (v1.1 404/144) and nothing is written.
         v2 likes are idempotent: liking a liked post succeeds (v1.1 said 403/139).
         """
@@ -141,6 +153,60 @@ class Favorites:
                 **legacy,
             },
         )
+        return value
+
+    # -- the v1.1 calls around favorites (served from v2 too: docs/companions.md) -------------
+
+    def verify_credentials(self, **legacy: Any) -> V1User:
+        """``GET account/verify_credentials``: the authenticated user (``include_entities``,
+        ``skip_status``, ``include_email``), from v2 ``users/me``."""
+        value: V1User = self._call("account/verify_credentials", legacy)
+        return value
+
+    def show_user(
+        self, user_id: object = None, screen_name: object = None, **legacy: Any
+    ) -> V1User:
+        """``GET users/show``: one user by ``user_id`` or ``screen_name``."""
+        value: V1User = self._call(
+            "users/show", {"user_id": user_id, "screen_name": screen_name, **legacy}
+        )
+        return value
+
+    def lookup_users(
+        self, user_id: object = None, screen_name: object = None, **legacy: Any
+    ) -> builtins.list[V1User]:
+        """``GET/POST users/lookup``: up to 100 users by ids and/or screen names."""
+        value: builtins.list[V1User] = self._call(
+            "users/lookup", {"user_id": user_id, "screen_name": screen_name, **legacy}
+        )
+        return value
+
+    def show_status(self, id: object, **legacy: Any) -> V1Tweet:
+        """``GET statuses/show``: one status by id."""
+        value: V1Tweet = self._call("statuses/show", {"id": id, **legacy})
+        return value
+
+    def lookup_statuses(self, id: object, **legacy: Any) -> Any:
+        """``GET/POST statuses/lookup``: up to 100 statuses by id, in the order asked
+        (``map=True``: ``{"id": {id: status or None}}``)."""
+        return self._call("statuses/lookup", {"id": id, **legacy})
+
+    def user_timeline(self, **legacy: Any) -> builtins.list[V1Tweet]:
+        """``GET statuses/user_timeline`` (``user_id``/``screen_name``, ``count``,
+        ``since_id``, ``max_id``, ``exclude_replies``, ``include_rts``, ``trim_user``)."""
+        value: builtins.list[V1Tweet] = self._call("statuses/user_timeline", legacy)
+        return value
+
+    def search_tweets(self, q: object, **legacy: Any) -> dict[str, Any]:
+        """``GET search/tweets``: ``{"statuses": [...], "search_metadata": {...}}`` from v2
+        recent search."""
+        value: dict[str, Any] = self._call("search/tweets", {"q": q, **legacy})
+        return value
+
+    def rate_limit_status(self, **legacy: Any) -> dict[str, Any]:
+        """``GET application/rate_limit_status``: the plan's limits and the headers seen (no
+        v2 request)."""
+        value: dict[str, Any] = self._call("application/rate_limit_status", legacy)
         return value
 
 
@@ -224,3 +290,43 @@ def favorites_list(
     return default_favorites().list(
         user_id, screen_name, count, since_id, max_id, include_entities, tweet_mode, **legacy
     )
+
+
+def verify_credentials(**legacy: Any) -> V1User:
+    """v1.1 ``account/verify_credentials.json``: see :meth:`Favorites.verify_credentials`."""
+    return default_favorites().verify_credentials(**legacy)
+
+
+def show_user(user_id: object = None, screen_name: object = None, **legacy: Any) -> V1User:
+    """v1.1 ``users/show.json``: see :meth:`Favorites.show_user`."""
+    return default_favorites().show_user(user_id, screen_name, **legacy)
+
+
+def lookup_users(user_id: object = None, screen_name: object = None, **legacy: Any) -> list[V1User]:
+    """v1.1 ``users/lookup.json``: see :meth:`Favorites.lookup_users`."""
+    return default_favorites().lookup_users(user_id, screen_name, **legacy)
+
+
+def show_status(id: object, **legacy: Any) -> V1Tweet:
+    """v1.1 ``statuses/show.json``: see :meth:`Favorites.show_status`."""
+    return default_favorites().show_status(id, **legacy)
+
+
+def lookup_statuses(id: object, **legacy: Any) -> Any:
+    """v1.1 ``statuses/lookup.json``: see :meth:`Favorites.lookup_statuses`."""
+    return default_favorites().lookup_statuses(id, **legacy)
+
+
+def user_timeline(**legacy: Any) -> list[V1Tweet]:
+    """v1.1 ``statuses/user_timeline.json``: see :meth:`Favorites.user_timeline`."""
+    return default_favorites().user_timeline(**legacy)
+
+
+def search_tweets(q: object, **legacy: Any) -> dict[str, Any]:
+    """v1.1 ``search/tweets.json``: see :meth:`Favorites.search_tweets`."""
+    return default_favorites().search_tweets(q, **legacy)
+
+
+def rate_limit_status(**legacy: Any) -> dict[str, Any]:
+    """v1.1 ``application/rate_limit_status.json``: see :meth:`Favorites.rate_limit_status`."""
+    return default_favorites().rate_limit_status(**legacy)

@@ -72,9 +72,16 @@ import requests
 
 from compat import _gateway_reshape
 from compat._oauth2 import with_stored_tokens
+from compat._postcache import PostCache
 from compat._settings import Settings, resolve
 from compat._v2 import DEFAULT_GATEWAY_URL, GATEWAY_ROUTES
-from compat.client import LikesBackend, LikesClient, own_request, resolve_api_base
+from compat.client import (
+    CompanionBackend,
+    LikesBackend,
+    LikesClient,
+    own_request,
+    resolve_api_base,
+)
 from compat.credentials import AppBearer
 from compat.errors import (
     V1_CODES,
@@ -676,6 +683,13 @@ class GatewayClient:
         return self.read == "gateway" or self.source is not None
 
     @property
+    def post_cache(self) -> PostCache | None:
+        """The X source's post cache (None without a source): the posts it listed or looked
+        up, which create/destroy use instead of a lookup when fresh."""
+        cache = getattr(self.source, "post_cache", None)
+        return cache if isinstance(cache, PostCache) else None
+
+    @property
     def can_list(self) -> bool:
         """Whether ``favorites/list`` can be served: X user-context credentials are set."""
         return _is_user_context(self.source)
@@ -701,17 +715,23 @@ class GatewayClient:
             raise ConfigurationError("the gateway needs an API key (COMPAT_GATEWAY_API_KEY)")
         transport = settings.transport_options
         source = settings.gateway_source
+        # the X source's answers feed the post cache create/destroy read (lookup "auto")
+        cache = PostCache(settings.post_cache_size, settings.post_cache_ttl, clock=settings.clock)
         if source is None and settings.accounts:
             source = LikesClient(
                 with_stored_tokens(settings.accounts[0], settings.token_file),
                 api_base=settings.api_base,
                 token_refreshed=settings.token_refreshed,
                 token_file=settings.token_file,
+                post_cache=cache,
                 **transport,
             )
         if source is None and settings.gateway_source_bearer is not None:
             source = LikesClient(
-                AppBearer(settings.gateway_source_bearer), api_base=settings.api_base, **transport
+                AppBearer(settings.gateway_source_bearer),
+                api_base=settings.api_base,
+                post_cache=cache,
+                **transport,
             )
         return cls(
             settings.gateway_api_key,
@@ -889,3 +909,73 @@ class GatewayClient:
 
     def me(self) -> V2Result:
         return self._x("say who you are").me()
+
+    # -- the companion reads (verify_credentials, users/*, statuses/*, search/tweets) ------------
+
+    def _reader(self, what: str) -> CompanionBackend:
+        """The X source for a companion read; the gateway itself serves none of them."""
+        source = self._x(what)
+        if not isinstance(source, CompanionBackend):
+            raise ConfigurationError(
+                f"the gateway cannot {what}, and its X source ({type(source).__name__}) "
+                "serves only the favorites calls; give it a compat.LikesClient"
+            )
+        return source
+
+    def profile(self, query: Mapping[str, str] | None = None) -> V2Result:
+        return self._reader("say who you are").profile(query)
+
+    def users(self, ids: Sequence[object], query: Mapping[str, str] | None = None) -> V2Result:
+        return self._reader("look users up").users(ids, query)
+
+    def users_by_usernames(
+        self, usernames: Sequence[object], query: Mapping[str, str] | None = None
+    ) -> V2Result:
+        return self._reader("look users up").users_by_usernames(usernames, query)
+
+    def user_by_id(self, user_id: object, query: Mapping[str, str] | None = None) -> V2Result:
+        return self._reader("look users up").user_by_id(user_id, query)
+
+    def user_tweets(
+        self,
+        user_id: object,
+        *,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        exclude: Sequence[str] = (),
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        return self._reader("read a user's timeline").user_tweets(
+            user_id,
+            max_results=max_results,
+            pagination_token=pagination_token,
+            since_id=since_id,
+            until_id=until_id,
+            exclude=exclude,
+            query=query,
+        )
+
+    def search_recent(
+        self,
+        text: str,
+        *,
+        max_results: int = 100,
+        next_token: str | None = None,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        end_time: str | None = None,
+        sort_order: str | None = None,
+        query: Mapping[str, str] | None = None,
+    ) -> V2Result:
+        return self._reader("search posts").search_recent(
+            text,
+            max_results=max_results,
+            next_token=next_token,
+            since_id=since_id,
+            until_id=until_id,
+            end_time=end_time,
+            sort_order=sort_order,
+            query=query,
+        )

@@ -16,7 +16,7 @@ bad usage (no API key, an unknown scope).
 Usage::
 
     $ compat gateway link                       # the gateway's default scopes
-    $ compat gateway link --scopes like.write,tweet.read,users.read --json
+    $ compat gateway link --scopes like.write,tweet.read,users.read --format json
 
     >>> from compat.cli import main
     >>> main(["gateway", "link", "--scopes", "like.write"])  # doctest: +ELLIPSIS
@@ -48,7 +48,8 @@ def link(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         gateway = GatewayClient.from_settings(settings)
         started = gateway.link(scopes)
     except (ConfigurationError, InvalidParameter) as exc:
-        print(f"compat gateway link: {exc.message}", file=err)
+        shown = exc.message.removeprefix("compat gateway link: ")
+        print(f"compat gateway link: {shown}", file=err)
         return 2
     except CompatError as exc:
         status = f"HTTP {exc.status}" if isinstance(exc, ApiError) else "no answer"
@@ -57,7 +58,7 @@ def link(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if request_id is not None:
             print(f"quote this to the gateway's support: request_id {request_id}", file=err)
         return 1
-    if args.json:
+    if getattr(args, "format", "text") == "json" or getattr(args, "json", False):
         doc = {
             "auth_url": started.auth_url,
             "state": started.state,
@@ -110,5 +111,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     linking.add_argument(
         "--gateway-url", metavar="URL", help="gateway base URL ($COMPAT_GATEWAY_URL)"
     )
-    linking.add_argument("--json", action="store_true", help="print auth_url, state, expires_at")
+    linking.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default) or json: auth_url, state, expires_at, scopes",
+    )
+    linking.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="--format json"
+    )
     linking.set_defaults(func=_main)

@@ -7,6 +7,11 @@ per account, listed user and walk, where a walk stopped: the next token and the 
 last page not yet handed out. When the next call's ``max_id`` is one a v1.1 paginator would
 send next (smallest id − 1, as tweepy's Cursor does, or last id − 1, as Twython's does), the
 walk continues from there, so walking N likes costs ceil(N/100) requests whatever ``count`` is.
+A hand-written loop that sends the last id itself (inclusive, without − 1) continues the walk
+too, and gets that boundary status again first, as v1.1 answered it (its ``max_id`` is
+inclusive): a place is stored with its ``boundaries``, the inclusive ``max_id`` -> the status
+to put back. Walks of different kinds (likes, a user's timeline) are told apart by the
+``walk`` tag's family (the part before ``|``): one never continues another.
 
 Several walks of one account at once (two Cursors, two threads, two interleaved loops) each
 keep their own place: places are stored per ``(owner, target, max_id)`` and tagged with the
@@ -56,8 +61,9 @@ import pathlib
 import stat
 import tempfile
 import threading
+import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from compat.errors import MalformedResponse
@@ -68,6 +74,7 @@ __all__ = [
     "MAX_TOKEN_CHARS",
     "Cursor",
     "PageMemo",
+    "family_of",
     "usable_token",
 ]
 
@@ -84,6 +91,10 @@ MAX_MEMO_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOKEN_CHARS = 1024
 _TOKENS_KEPT = 1000  # tokens a walk remembers having sent (one per page)
 _IDS_KEPT = 300  # post ids a walk remembers having buffered (three pages)
+#: Longest a memo file keeps posts: content deleted on X must be removed within 24 hours (X's
+#: developer guidelines, "Content deletion", x-docs-2026/developer-guidelines.mdx), so a walk
+#: whose buffered posts were fetched longer ago is neither written nor read back.
+MAX_MEMO_POST_AGE = 24 * 60 * 60
 
 
 def _is_id(value: object) -> bool:
@@ -128,6 +139,24 @@ class Cursor:
     recent: collections.deque[str] = dataclasses.field(
         default_factory=lambda: collections.deque(maxlen=_IDS_KEPT)
     )
+    #: inclusive ``max_id`` -> the ``(post, page)`` a call with it gets again first
+    boundaries: dict[str, tuple[dict[str, Any], int]] = dataclasses.field(default_factory=dict)
+    #: when the oldest page whose posts are still buffered was fetched (epoch seconds)
+    fetched_at: float = dataclasses.field(default_factory=time.time)
+
+    @property
+    def family(self) -> str:
+        """The kind of walk (``""``: likes; ``"timeline"``: a user's posts)."""
+        return family_of(self.walk)
+
+    def resume(self, max_id: str) -> Cursor:
+        """This cursor as a call with ``max_id`` continues it: the boundary status put back
+        first when ``max_id`` is its inclusive key; the boundaries are spent either way."""
+        boundary = self.boundaries.get(max_id)
+        self.boundaries = {}
+        if boundary is not None:
+            self.buffer.appendleft(boundary)
+        return self
 
     def add_page(self, payload: dict[str, Any]) -> None:
         """Buffer one v2 liked_tweets page and move the token on.
@@ -156,23 +185,32 @@ class Cursor:
         fresh = [t for t in data if t["id"] not in seen]
         if len(fresh) < len(data):
             log.warning(
-                "pagination.repeated_posts %s of %s posts of this page were already handed "
-                "out; dropped",
+                "X sent %s of the %s posts of this likes page again (already returned on an "
+                "earlier page); compat dropped the repeats so no post is returned twice. "
+                "Nothing to do, unless it happens on every page",
                 len(data) - len(fresh),
                 len(data),
-                extra={"target": self.target},
+                extra={"event": "pagination.repeated_posts", "target": self.target},
             )
         self.page_count += 1
         number = self.page_count
+        if not self.buffer and not self.boundaries:  # the posts kept from now on are younger
+            self.fetched_at = time.time()
         if includes and fresh:
             self.pages[number] = includes
         self.buffer.extend((tweet, number) for tweet in fresh)
         self.recent.extend(t["id"] for t in fresh)
         if token is not None and token in self.tokens:
             log.warning(
-                "pagination.repeated_token the server sent again a next_token this walk "
-                "already followed; the walk ends here instead of looping",
-                extra={"target": self.target, "pages": self.page_count},
+                "X sent a next_token this likes listing already followed, so compat ended the "
+                "listing after %s pages instead of looping forever; the likes after it were not "
+                "listed (try again later)",
+                self.page_count,
+                extra={
+                    "event": "pagination.repeated_token",
+                    "target": self.target,
+                    "pages": self.page_count,
+                },
             )
             token = None
         self.next_token = token
@@ -180,6 +218,7 @@ class Cursor:
 
     def drop_unused_pages(self) -> None:
         live = {number for _tweet, number in self.buffer}
+        live.update(number for _tweet, number in self.boundaries.values())
         for number in [n for n in self.pages if n not in live]:
             del self.pages[number]
 
@@ -196,6 +235,7 @@ class Cursor:
             pages=dict(self.pages),
             tokens=collections.deque(self.tokens, maxlen=_TOKENS_KEPT),
             recent=collections.deque(self.recent, maxlen=_IDS_KEPT),
+            boundaries=dict(self.boundaries),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -210,6 +250,7 @@ class Cursor:
             "page_count": self.page_count,
             "tokens": list(self.tokens),
             "recent": list(self.recent),
+            "boundaries": {k: [t, n] for k, (t, n) in self.boundaries.items()},
         }
 
     @classmethod
@@ -248,6 +289,19 @@ class Cursor:
             if not (isinstance(key, str) and key.isdigit() and isinstance(includes, dict)):
                 raise ValueError("a page's includes are malformed")
             pages[int(key)] = includes
+        boundaries: dict[str, tuple[dict[str, Any], int]] = {}
+        raw_boundaries = data.get("boundaries", {})
+        if not isinstance(raw_boundaries, dict):
+            raise ValueError("boundaries is not an object")
+        for key, item in raw_boundaries.items():
+            if not (_is_id(key) and isinstance(item, list) and len(item) == 2):
+                raise ValueError("a boundary is not max_id: [post, page]")
+            tweet, number = item
+            if not (isinstance(tweet, dict) and _is_id(tweet.get("id"))):
+                raise ValueError("a boundary post has no id")
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 < number <= count:
+                raise ValueError("a boundary post's page number is out of range")
+            boundaries[key] = (tweet, number)
         tokens = _list(data.get("tokens", []))
         recent = _list(data.get("recent", []))
         if not all(usable_token(t) for t in tokens) or not all(_is_id(i) for i in recent):
@@ -263,7 +317,14 @@ class Cursor:
             walk=walk,
             tokens=collections.deque(tokens, maxlen=_TOKENS_KEPT),
             recent=collections.deque(recent, maxlen=_IDS_KEPT),
+            boundaries=boundaries,
         )
+
+
+def family_of(walk: str) -> str:
+    """A walk tag's family: the part before ``|`` (``""`` for tags without one: likes)."""
+    head, bar, _rest = walk.partition("|")
+    return head if bar else ""
 
 
 def _list(value: object) -> list[Any]:
@@ -332,15 +393,19 @@ class PageMemo:
         """The walk that a call with this ``max_id`` continues, if one is remembered.
 
         A stored place is taken (no other caller gets it); without one, a copy of the place
-        last taken from that key. The caller's own ``walk`` is preferred: first a stored
-        place of the same walk, then a copy of the one it last took, then (a paginator that
-        changed ``count`` between pages) a place another walk stored under this ``max_id``.
+        last taken from that key. Only places of the ``walk``'s family are considered, and
+        one stored with a boundary for ``max_id`` comes back with that status first. The
+        caller's own ``walk`` is preferred: first a stored place of the same walk, then a copy
+        of the one it last took, then (a paginator that changed ``count`` between pages) a
+        place another walk stored under this ``max_id``.
         """
         key = (owner, target, max_id)
+        family = family_of(walk)
         with self._lock:
-            ids = self._index.get(key, [])
+            # a walk of another kind (a timeline for a likes walk) is never continued
+            ids = [n for n in self._index.get(key, []) if self._entries[n].cursor.family == family]
             own = [n for n in ids if self._entries[n].cursor.walk == walk]
-            taken = self._taken.get(key, {})
+            taken = {w: c for w, c in self._taken.get(key, {}).items() if c.family == family}
             if own or (not taken.get(walk) and ids):
                 entry = self._remove_locked((own or ids)[0])
                 ghost = entry.cursor.copy()
@@ -350,18 +415,28 @@ class PageMemo:
                 while len(self._taken) > 2 * self.max_cursors:
                     self._taken.popitem(last=False)
                 self._save_locked()
-                return entry.cursor
+                return entry.cursor.resume(max_id)
             last = taken.get(walk) or next(iter(taken.values()), None)
-            return last.copy() if last is not None else None
+            return last.copy().resume(max_id) if last is not None else None
 
-    def store(self, cursor: Cursor, keys: Iterable[str]) -> None:
-        """Remember ``cursor`` under each ``max_id`` in ``keys``; evict the oldest beyond bound.
+    def store(
+        self,
+        cursor: Cursor,
+        keys: Iterable[str],
+        *,
+        boundaries: Mapping[str, tuple[dict[str, Any], int]] | None = None,
+    ) -> None:
+        """Remember ``cursor`` under each ``max_id`` in ``keys`` and each inclusive ``max_id``
+        of ``boundaries`` (max_id -> the status a call with it gets again first); evict the
+        oldest beyond bound.
 
         A finished walk is kept too: the paginator's next call then gets ``[]`` for free,
         as v1.1 answered past the last page, instead of starting over.
         """
+        cursor.boundaries = dict(boundaries or {})
         cursor.drop_unused_pages()
-        full = tuple(dict.fromkeys((cursor.owner, cursor.target, str(k)) for k in keys))
+        every = [*keys, *cursor.boundaries]
+        full = tuple(dict.fromkeys((cursor.owner, cursor.target, str(k)) for k in every))
         with self._lock:
             for number in [n for n, e in self._entries.items() if e.cursor is cursor]:
                 self._remove_locked(number)  # one place is never stored twice
@@ -404,7 +479,13 @@ class PageMemo:
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            log.warning("memo.unreadable %s: %s; starting empty", self.path, type(exc).__name__)
+            log.warning(
+                "the page memo %s is not valid JSON (%s); compat starts with an empty memo "
+                "(older pages cost requests again). Delete the file to silence this",
+                self.path,
+                type(exc).__name__,
+                extra={"event": "memo.unreadable", "path": str(self.path)},
+            )
             return
         cursors = data.get("cursors") if isinstance(data, dict) else None
         if (
@@ -412,7 +493,12 @@ class PageMemo:
             or data.get("version") != _FORMAT_VERSION
             or not isinstance(cursors, list)
         ):
-            log.warning("memo.unknown_format %s; starting empty", self.path)
+            log.warning(
+                "the page memo %s is not in a format this compat version reads; compat starts "
+                "with an empty memo (older pages cost requests again) and rewrites the file",
+                self.path,
+                extra={"event": "memo.unknown_format", "path": str(self.path)},
+            )
             return
         skipped = 0
         for item in cursors[-self.max_cursors :]:
@@ -428,9 +514,21 @@ class PageMemo:
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                 skipped += 1
                 continue
+            fetched = item.get("fetched_at", 0.0)
+            fetched = fetched if isinstance(fetched, (int, float)) else 0.0
+            if _holds_posts(cursor) and not _young(fetched):
+                skipped += 1  # posts older than 24 h are not kept (see MAX_MEMO_POST_AGE)
+                continue
+            cursor.fetched_at = float(fetched)
             self._add_locked(_Entry(cursor, tuple((cursor.owner, cursor.target, k) for k in keys)))
         if skipped:
-            log.warning("memo.skipped %s malformed entries of %s", skipped, self.path)
+            log.warning(
+                "compat skipped %s entries of the page memo %s (malformed, or posts older than "
+                "24 h); those pages cost requests again. Nothing to do",
+                skipped,
+                self.path,
+                extra={"event": "memo.skipped", "path": str(self.path), "skipped": skipped},
+            )
 
     def _save_locked(self) -> None:
         if self.path is None:
@@ -438,15 +536,27 @@ class PageMemo:
         refusal = _unwritable(self.path)
         if refusal is not None:
             if refusal != self._unwritable:  # once per reason: the memo stays in memory
-                log.warning("memo.not_saved %s: %s; kept in memory only", self.path, refusal)
+                log.warning(
+                    "compat does not save the page memo to %s (%s); it is kept in memory only, "
+                    "so a restart costs requests again. Give memo_path a file only you can write",
+                    self.path,
+                    refusal,
+                    extra={"event": "memo.not_saved", "path": str(self.path)},
+                )
             self._unwritable = refusal
             return
         self._unwritable = None
         document = {
             "version": _FORMAT_VERSION,
             "cursors": [
-                {"keys": [key[2] for key in e.keys], "cursor": e.cursor.to_json()}
+                {
+                    "keys": [key[2] for key in e.keys],
+                    "cursor": e.cursor.to_json(),
+                    "fetched_at": e.cursor.fetched_at,
+                }
                 for e in self._entries.values()
+                # no post fetched more than 24 h ago goes to disk (it stays in memory only)
+                if not _holds_posts(e.cursor) or _young(e.cursor.fetched_at)
             ],
         }
         tmp: str | None = None
@@ -459,11 +569,26 @@ class PageMemo:
             tmp = None
         except (OSError, ValueError, TypeError, RecursionError) as exc:
             # a memo that can't be saved costs requests, never the call
-            log.warning("memo.unwritable %s: %s", self.path, type(exc).__name__)
+            log.warning(
+                "compat could not write the page memo %s (%s); it is kept in memory only, so "
+                "a restart costs requests again. Check the folder exists and is writable",
+                self.path,
+                type(exc).__name__,
+                extra={"event": "memo.unwritable", "path": str(self.path)},
+            )
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+def _holds_posts(cursor: Cursor) -> bool:
+    return bool(cursor.buffer or cursor.boundaries)
+
+
+def _young(fetched_at: float) -> bool:
+    """Whether posts fetched at ``fetched_at`` may still be kept in the memo file."""
+    return time.time() - fetched_at < MAX_MEMO_POST_AGE
 
 
 def _owned_by_another(info: os.stat_result) -> bool:
@@ -480,7 +605,13 @@ def _read_trusted(path: pathlib.Path) -> bytes | None:
         return None
     except OSError as exc:
         why = "it is a symlink" if exc.errno == errno.ELOOP else type(exc).__name__
-        log.warning("memo.untrusted %s: %s; starting empty", path, why)
+        log.warning(
+            "compat does not read the page memo %s (%s); it starts with an empty memo. Give "
+            "memo_path a regular file only you can write",
+            path,
+            why,
+            extra={"event": "memo.untrusted", "path": str(path)},
+        )
         return None
     try:
         info = os.fstat(fd)
@@ -494,7 +625,13 @@ def _read_trusted(path: pathlib.Path) -> bytes | None:
         elif info.st_size > MAX_MEMO_FILE_BYTES:
             refusal = f"larger than {MAX_MEMO_FILE_BYTES} bytes"
         if refusal is not None:
-            log.warning("memo.untrusted %s: %s; starting empty", path, refusal)
+            log.warning(
+                "compat does not read the page memo %s (%s); it starts with an empty memo. "
+                "Give memo_path a regular file only you can write",
+                path,
+                refusal,
+                extra={"event": "memo.untrusted", "path": str(path)},
+            )
             return None
         chunks = []
         size = 0
@@ -505,11 +642,22 @@ def _read_trusted(path: pathlib.Path) -> bytes | None:
             chunks.append(chunk)
             size += len(chunk)
         if size > MAX_MEMO_FILE_BYTES:
-            log.warning("memo.untrusted %s: it grew while read; starting empty", path)
+            log.warning(
+                "compat does not read the page memo %s (it grew while being read: another "
+                "process writes it?); it starts with an empty memo",
+                path,
+                extra={"event": "memo.untrusted", "path": str(path)},
+            )
             return None
         return b"".join(chunks)
     except OSError as exc:
-        log.warning("memo.unreadable %s: %s; starting empty", path, type(exc).__name__)
+        log.warning(
+            "compat could not read the page memo %s (%s); it starts with an empty memo "
+            "(older pages cost requests again)",
+            path,
+            type(exc).__name__,
+            extra={"event": "memo.unreadable", "path": str(path)},
+        )
         return None
     finally:
         os.close(fd)

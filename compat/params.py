@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from compat._v1types import TweetMode
 from compat.errors import InvalidParameter
@@ -141,24 +143,67 @@ IGNORED_PARAMETERS: dict[str, str] = {
 }
 
 
+def _ignored(**changes: str | None) -> dict[str, str]:
+    """:data:`IGNORED_PARAMETERS` with per-endpoint reasons changed (``None``: the parameter is
+    a real one of that endpoint, not ignored)."""
+    out = {**IGNORED_PARAMETERS, **{k: v for k, v in changes.items() if v is not None}}
+    for name in [k for k, v in changes.items() if v is None]:
+        out.pop(name, None)
+    return out
+
+
 @dataclasses.dataclass(frozen=True)
 class LegacyEndpoint:
-    """One v1.1 endpoint compat serves: its HTTP ``method`` and the ``parameters`` it took
-    (besides :data:`COMMON_PARAMETERS` and :data:`IGNORED_PARAMETERS`); ``extras`` are
-    compat's own keywords for the drop-in functions (never read from a legacy request)."""
+    """One v1.1 endpoint compat serves: the HTTP ``methods`` it took (``method``: the first,
+    for callers that know only one), the ``parameters`` it took (besides
+    :data:`COMMON_PARAMETERS` and the ``ignored`` ones); ``extras`` are compat's own keywords
+    for the drop-in functions (never read from a legacy request); ``ignored``: the v1.1
+    parameters accepted and ignored, each with the reason logged (default:
+    :data:`IGNORED_PARAMETERS`)."""
 
     name: str
     method: str
     parameters: frozenset[str]
     extras: frozenset[str] = frozenset()
+    methods: frozenset[str] = frozenset()
+    ignored: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: MappingProxyType(dict(IGNORED_PARAMETERS))
+    )
+
+    def __post_init__(self) -> None:
+        if not self.methods:
+            object.__setattr__(self, "methods", frozenset({self.method}))
+        if not isinstance(self.ignored, MappingProxyType):
+            object.__setattr__(self, "ignored", MappingProxyType(dict(self.ignored)))
 
     @property
     def accepted(self) -> frozenset[str]:
         """Every parameter a legacy request may carry for this endpoint."""
-        return self.parameters | COMMON_PARAMETERS | frozenset(IGNORED_PARAMETERS)
+        return self.parameters | COMMON_PARAMETERS | frozenset(self.ignored)
+
+    def allows(self, method: str) -> bool:
+        """Whether v1.1 served this endpoint for the HTTP ``method``."""
+        return method.upper() in self.methods
 
 
-#: The v1.1 endpoints compat serves, by the name the audit uses.
+_USER_READ = frozenset({"user_id", "screen_name", "skip_status"})
+_SEARCH = frozenset(
+    {
+        "q",
+        "geocode",
+        "lang",
+        "locale",
+        "result_type",
+        "count",
+        "until",
+        "since_id",
+        "max_id",
+    }
+)
+
+#: The v1.1 endpoints compat serves, by the name the audit uses. Parameters and methods from
+#: the v1.1 API reference (developer.twitter.com/en/docs/twitter-api/v1, as recorded in
+#: docs/companions.md); ``users/lookup`` and ``statuses/lookup`` took GET and POST.
 LEGACY_ENDPOINTS: dict[str, LegacyEndpoint] = {
     "favorites/create": LegacyEndpoint(
         "favorites/create", "POST", frozenset({"id"}), frozenset({"lookup"})
@@ -170,5 +215,59 @@ LEGACY_ENDPOINTS: dict[str, LegacyEndpoint] = {
         "favorites/list",
         "GET",
         frozenset({"user_id", "screen_name", "count", "since_id", "max_id"}),
+    ),
+    "account/verify_credentials": LegacyEndpoint(
+        "account/verify_credentials",
+        "GET",
+        frozenset({"include_email", "skip_status"}),
+        ignored=_ignored(skip_status=None),
+    ),
+    "users/show": LegacyEndpoint(
+        "users/show", "GET", _USER_READ, ignored=_ignored(skip_status=None)
+    ),
+    "users/lookup": LegacyEndpoint(
+        "users/lookup",
+        "GET",
+        _USER_READ,
+        methods=frozenset({"GET", "POST"}),
+        ignored=_ignored(skip_status=None),
+    ),
+    "statuses/show": LegacyEndpoint(
+        "statuses/show",
+        "GET",
+        frozenset({"id"}),
+        ignored=_ignored(include_rts="statuses/show returns the one status asked for"),
+    ),
+    "statuses/lookup": LegacyEndpoint(
+        "statuses/lookup",
+        "GET",
+        frozenset({"id", "map"}),
+        methods=frozenset({"GET", "POST"}),
+        ignored=_ignored(include_rts="statuses/lookup returns the statuses asked for"),
+    ),
+    "statuses/user_timeline": LegacyEndpoint(
+        "statuses/user_timeline",
+        "GET",
+        frozenset(
+            {
+                "user_id",
+                "screen_name",
+                "since_id",
+                "max_id",
+                "count",
+                "exclude_replies",
+                "include_rts",
+            }
+        ),
+        ignored=_ignored(include_rts=None, contributor_details="v2 has no contributors"),
+    ),
+    "search/tweets": LegacyEndpoint(
+        "search/tweets",
+        "GET",
+        _SEARCH,
+        ignored=_ignored(include_rts="search never filtered by include_rts"),
+    ),
+    "application/rate_limit_status": LegacyEndpoint(
+        "application/rate_limit_status", "GET", frozenset({"resources"})
     ),
 }

@@ -1,11 +1,18 @@
 """Installing the v1.1 favorites shim: every global patch compat makes, and how it is undone.
 
-compat patches exactly what :data:`PATCHES` lists — today one class attribute,
-``requests.Session.get_adapter``, wrapped so that every session (module-level
-``requests.post``, ``OAuth1Session``, tweepy 3's per-call sessions, tweepy 4's
-``api.session``, python-twitter, Twython) hands v1.1 favorites URLs to one
-:class:`~compat.adapter.LegacyAdapter` and everything else to the adapter it had. The wrapper
-takes no lock per request.
+compat patches exactly what :data:`PATCHES` lists, one entry per HTTP stack legacy favorites
+programs use (each wrapper takes no lock per request):
+
+* ``requests.Session.get_adapter``, so that every session (module-level ``requests.post``,
+  ``OAuth1Session``, tweepy 3's per-call sessions, tweepy 4's ``api.session``, python-twitter,
+  Twython, TwitterAPI) hands the v1.1 URLs compat takes to one
+  :class:`~compat.adapter.LegacyAdapter` and everything else to the adapter it had;
+* ``urllib.request.HTTPHandler.http_open`` and ``HTTPSHandler.https_open``, the handlers of
+  every ``urlopen`` / ``build_opener`` opener (python-twitter-tools), which hand the same URLs
+  to the same adapter (:mod:`compat._urllib`).
+
+No other stack is patched: httpx, aiohttp and ``http.client`` used directly keep their own
+transports (no legacy favorites program among those the corpus follows uses them).
 
 * :func:`install` applies the patch (once) and pushes a *layer* (credentials, v2 base URL,
   audit log); it returns an :class:`Installation`, also a context manager, that removes only
@@ -49,17 +56,22 @@ import contextlib
 import dataclasses
 import functools
 import logging
+import sys
 import threading
+import urllib.parse
+import urllib.request
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import requests
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests_oauthlib import OAuth1
 
-from compat import _settings
+from compat import _settings, _urllib
 from compat.adapter import (
     LEGACY_HOSTS,
+    V1_HOSTS,
     LegacyAdapter,
     RefusingAdapter,
     _disabled,
@@ -68,7 +80,9 @@ from compat.adapter import (
     legacy_route,
     session_fallback,
 )
+from compat.credentials import Credentials
 from compat.errors import ConfigurationError
+from compat.transport import proxies_for
 
 __all__ = [
     "MOUNT_PREFIXES",
@@ -76,6 +90,7 @@ __all__ = [
     "Installation",
     "PatchSpec",
     "disabled",
+    "emulate_v2",
     "install",
     "installed",
     "is_disabled",
@@ -90,14 +105,15 @@ log = logging.getLogger("compat.patch")
 _MARK = "__compat_patch__"
 
 #: Where :func:`mount` puts the adapter on a session (requests matches prefixes in any case):
-#: the favorites paths, longer than any broader mount of the user's so that they win, and the
-#: bare hosts, so that ``:443``, a trailing-dot host or ``//`` still reach the adapter (which
-#: hands what it does not take to the session's other adapters).
+#: the favorites and v1.1 paths, longer than a broader mount of the user's so that they win
+#: (an unserved v1.1 call then still follows the ``unserved`` setting), and the bare hosts
+#: (the upload host's included), so that ``:443``, a trailing-dot host or ``//`` still reach
+#: the adapter (which hands what it does not take to the session's other adapters).
 MOUNT_PREFIXES: tuple[str, ...] = tuple(
     f"{scheme}://{host}{path}"
-    for path in ("/1.1/favorites/", "")
+    for path in ("/1.1/favorites/", "/1.1/", "")
     for scheme in ("https", "http")
-    for host in sorted(LEGACY_HOSTS)
+    for host in sorted(V1_HOSTS)
 )
 
 _Shim = LegacyAdapter | RefusingAdapter
@@ -130,21 +146,132 @@ _lock = threading.RLock()
 _layers: list[Installation] = []
 _applied: list[_Applied] = []
 _active: _Shim | None = None
+_v2_reroute: _V2Reroute | None = None  # compat run --emulator only, see emulate_v2()
+
+
+class _V2Reroute(BaseAdapter):
+    """Sends a program's own v2 requests for the real hosts to the emulator instead, signed
+    as the emulator's default account (the program's signature covers the real URL)."""
+
+    def __init__(self, base_url: str, credentials: Credentials) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self._sign = OAuth1(
+            credentials.consumer_key,
+            credentials.consumer_secret,
+            credentials.access_token,
+            credentials.access_token_secret,
+        )
+        self._http = HTTPAdapter()
+
+    def __repr__(self) -> str:
+        return f"_V2Reroute({self.base_url!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        parts = urllib.parse.urlsplit(request.url or "")
+        routed = request.copy()
+        routed.url = self.base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+        routed.headers.pop("Authorization", None)
+        routed = self._sign(routed)
+        return self._http.send(
+            routed,
+            stream=stream,
+            timeout=timeout,
+            verify=verify,
+            cert=cert,
+            proxies=proxies_for(routed.url or "", caller=proxies),
+        )
+
+
+def _is_v2(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    return (
+        parts.scheme.lower() in ("https", "http")
+        and host in LEGACY_HOSTS
+        and parts.path.startswith("/2/")
+    )
+
+
+def _route(url: str | bytes) -> BaseAdapter | None:
+    """The adapter of compat's that takes ``url``, or None (the URL is not compat's)."""
+    shim = _active
+    if shim is None or _disabled.get():
+        return None
+    if legacy_route(url) is not None:
+        return shim
+    reroute = _v2_reroute
+    if reroute is not None:
+        text = url.decode("utf-8", "replace") if isinstance(url, bytes) else url
+        if _is_v2(text):
+            return reroute
+    return None
+
+
+class _PassThrough(BaseAdapter):
+    """One unserved v1.1 request of a session: the shim's ``unserved`` policy decides, and
+    what passes through goes to the adapter the session had (its mounts, retries, mocks)."""
+
+    def __init__(self, shim: LegacyAdapter, own: BaseAdapter) -> None:
+        super().__init__()
+        self.shim = shim
+        self.own = own
+
+    def close(self) -> None:
+        """The session closes its own adapters; the shim is shared."""
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        route = legacy_route(request.url)
+        if route is None or route.served:  # prepared for another URL than it was got for
+            return self.shim.send(request, stream, timeout, verify, cert, proxies)
+        frame = sys._getframe(1)
+        return self.shim.send_unserved(
+            self.own, route, request, frame, stream, timeout, verify, cert, proxies
+        )
 
 
 def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter]) -> Any:
     @functools.wraps(original)
     def get_adapter(self: requests.Session, url: str) -> BaseAdapter:
         adapter = original(self, url)
-        shim = _active
-        if shim is None or isinstance(adapter, LegacyAdapter) or _disabled.get():
+        if _active is None or isinstance(adapter, LegacyAdapter):
             return adapter
-        if legacy_route(url) is None:  # cheap for the URLs that are not even candidates
+        taken = _route(url)
+        if taken is None:
             return adapter
-        return shim
+        if isinstance(taken, LegacyAdapter):
+            route = legacy_route(url)
+            if route is not None and not route.served:
+                return _PassThrough(taken, adapter)
+        return taken
 
     setattr(get_adapter, _MARK, True)
     return get_adapter
+
+
+def _build_urlopen(original: _urllib.OpenMethod) -> Any:
+    wrapper = _urllib.build_open(original, _route)
+    setattr(wrapper, _MARK, True)
+    return wrapper
 
 
 #: Every global patch compat makes; :func:`install` applies them, :func:`uninstall` undoes them.
@@ -153,7 +280,19 @@ PATCHES: tuple[PatchSpec, ...] = (
         requests.Session,
         "get_adapter",
         _build_get_adapter,
-        "route v1.1 favorites URLs of every requests session to the LegacyAdapter",
+        "route the v1.1 URLs compat takes of every requests session to the LegacyAdapter",
+    ),
+    PatchSpec(
+        urllib.request.HTTPHandler,
+        "http_open",
+        _build_urlopen,
+        "serve the same URLs opened with urllib.request (python-twitter-tools) over http",
+    ),
+    PatchSpec(
+        urllib.request.HTTPSHandler,
+        "https_open",
+        _build_urlopen,
+        "serve the same URLs opened with urllib.request (python-twitter-tools) over https",
     ),
 )
 
@@ -180,8 +319,11 @@ def _remove_patches() -> None:
         current = vars(spec.owner).get(spec.attribute)
         if current is not applied.replacement:
             log.warning(
-                "patch.covered %s was patched again on top of compat; left in place",
+                "compat could not take its patch off %s: another library patched it again on "
+                "top of compat, so that patch is left in place (compat's wrapper below it no "
+                "longer serves calls). Uninstall that library's patch first for a clean state",
                 spec.name,
+                extra={"event": "patch.covered", "target": spec.name},
             )
             warnings.warn(
                 f"compat.uninstall(): {spec.name} was patched by someone else on top of "
@@ -231,6 +373,7 @@ class Installation(contextlib.AbstractContextManager["Installation"]):
                 return
             _active = _layers[-1].adapter if _layers else None
             if not _layers:
+                _stop_rerouting()
                 _remove_patches()
                 log.info("patch.uninstalled")
 
@@ -298,9 +441,35 @@ def uninstall() -> bool:
             return False
         _layers.clear()
         _active = None
+        _stop_rerouting()
         _remove_patches()
         log.info("patch.uninstalled")
         return True
+
+
+def emulate_v2(base_url: str, credentials: Credentials) -> None:
+    """While the shim is installed, send the program's own v2 requests for the real hosts
+    (``https://api.twitter.com/2/…``, ``api.x.com/2/…``, e.g. ``tweepy.Client``) to the
+    emulator at ``base_url`` instead, signed as ``credentials`` (the emulator's default
+    account). For ``compat run --emulator`` only, where nothing real is at stake; undone with
+    the last layer.
+
+    Usage::
+
+        compat.patch.emulate_v2(emu.base_url, emu.credentials)
+    """
+    global _v2_reroute
+    with _lock:
+        if _v2_reroute is not None:
+            _v2_reroute.close()
+        _v2_reroute = _V2Reroute(base_url, credentials)
+
+
+def _stop_rerouting() -> None:
+    global _v2_reroute
+    if _v2_reroute is not None:
+        _v2_reroute.close()
+        _v2_reroute = None
 
 
 def installed() -> bool:

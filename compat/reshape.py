@@ -1726,3 +1726,114 @@ def page_to_v1(
     idx = index_includes(payload.get("includes"))
     statuses = [_tweet(tweet, idx, resolved, favorited, missing, 0, "") for tweet in data]
     return cast("list[V1Tweet]", statuses)
+
+
+# -- the companion calls: users with their latest status, search metadata ---------------------
+
+
+def user_with_status(
+    user: Mapping[str, Any],
+    idx: Includes | None = None,
+    *,
+    status: bool = True,
+    with_email: bool = False,
+    email: str | None = None,
+    options: ReshapeOptions | None = None,
+    missing: set[str] | None = None,
+) -> dict[str, Any]:
+    """A v2 user as the v1.1 user object of ``users/show``, ``users/lookup`` and
+    ``account/verify_credentials``: :func:`user_to_v1`'s keys with ``status`` (the user's
+    latest post, without its ``user``, as v1.1 embedded it) after ``lang``, as in v1.1's
+    examples (developer.twitter.com v1.1 "GET users/show" and "GET account/verify_credentials"
+    example responses). ``status=False`` (``skip_status``) or a user whose latest post v2
+    did not include leaves ``status`` out, as v1.1 did for a user without posts.
+    ``with_email`` (``include_email``) adds ``email`` last: the address, or ``None`` when X
+    sent none (v1.1: "If the user does not have an email address on their account, or if the email
+    address is not verified, null will be returned").
+
+    Usage::
+
+        >>> from compat.reshape import index_includes, user_with_status
+        >>> user = {"id": "12", "name": "jack", "username": "jack", "most_recent_tweet_id": "20"}
+        >>> idx = index_includes({"tweets": [{"id": "20", "text": "just setting up my twttr",
+        ...                                   "author_id": "12"}]})
+        >>> out = user_with_status(user, idx)
+        >>> out["screen_name"], out["status"]["id_str"], "user" in out["status"]
+        ('jack', '20', False)
+        >>> list(out).index("status") == list(out).index("lang") + 1
+        True
+        >>> "status" in user_with_status(user, idx, status=False)
+        False
+    """
+    base = dict(_user(user, missing, None, "user."))
+    recent = user.get("most_recent_tweet_id") or user.get("most_recent_post_id")
+    embedded: dict[str, Any] | None = None
+    if status and isinstance(recent, str) and idx is not None:
+        post = idx.tweets.get(recent)
+        if post is not None:
+            resolved = options if options is not None else ReshapeOptions()
+            embedded = dict(_tweet(post, idx, resolved, None, missing, 0, "status."))
+            embedded.pop("user", None)
+    out: dict[str, Any] = {}
+    for key, value in base.items():
+        out[key] = value
+        if key == "lang" and embedded is not None:
+            out["status"] = embedded
+    if with_email:
+        out["email"] = email
+    return out
+
+
+def search_metadata(
+    statuses: list[Mapping[str, Any]],
+    *,
+    quoted_query: str,
+    count: int,
+    since_id: str | None,
+    result_type: str,
+    include_entities: bool,
+    completed_in: float,
+    more: bool,
+) -> dict[str, Any]:
+    """v1.1's ``search_metadata`` for one ``search/tweets`` answer, keys in the order of
+    v1.1's example response (developer.twitter.com v1.1 "GET search/tweets"): ``completed_in``
+    (seconds), ``max_id``/``max_id_str`` (the newest status returned, 0 for none),
+    ``next_results`` (the query string of the next older page: ``max_id`` = the oldest id
+    − 1; only when ``more`` results may follow, as v1.1 left it out on the last page),
+    ``query`` (``q`` URL-encoded, as given: ``quoted_query``), ``refresh_url`` (the query
+    string for newer results: ``since_id`` = ``max_id``), ``count``,
+    ``since_id``/``since_id_str`` (the one asked for, else 0).
+
+    Usage::
+
+        >>> from compat.reshape import search_metadata
+        >>> meta = search_metadata([{"id": 30}, {"id": 20}], quoted_query="%23freebandnames",
+        ...                        count=2, since_id=None, result_type="mixed",
+        ...                        include_entities=True, completed_in=0.035, more=True)
+        >>> meta["max_id_str"], meta["query"]
+        ('30', '%23freebandnames')
+        >>> meta["next_results"]
+        '?max_id=19&q=%23freebandnames&count=2&include_entities=1&result_type=mixed'
+        >>> meta["refresh_url"]
+        '?since_id=30&q=%23freebandnames&result_type=mixed&include_entities=1'
+    """
+    ids = [int(s["id"]) for s in statuses]
+    newest = max(ids) if ids else 0
+    quoted = quoted_query
+    entities = "1" if include_entities else "0"
+    out: dict[str, Any] = {"completed_in": round(completed_in, 3), "max_id": newest}
+    out["max_id_str"] = str(newest)
+    if more and ids:
+        out["next_results"] = (
+            f"?max_id={min(ids) - 1}&q={quoted}&count={count}"
+            f"&include_entities={entities}&result_type={result_type}"
+        )
+    out["query"] = quoted
+    out["refresh_url"] = (
+        f"?since_id={newest}&q={quoted}&result_type={result_type}&include_entities={entities}"
+    )
+    out["count"] = count
+    since = int(since_id) if since_id is not None else 0
+    out["since_id"] = since
+    out["since_id_str"] = str(since)
+    return out

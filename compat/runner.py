@@ -1,29 +1,44 @@
-"""``compat run``: run an unchanged legacy program with the v1.1 favorites shim installed.
+"""``compat run``: run an unchanged legacy program with the v1.1 shim installed, unnoticed.
 
-Like ``coverage run`` or ``opentelemetry-instrument``: the command runs in a child process
-whose ``PYTHONPATH`` starts with a generated directory holding a ``sitecustomize.py``; Python
-imports it at start-up, before the program, and it calls :func:`compat.patch.install`
-(then chains to any other ``sitecustomize`` further down the path). A leading ``python`` /
-``python3`` in the command means this interpreter (``sys.executable``), where compat is
-installed.
+Like ``coverage run``: the command runs in a child process whose ``PYTHONPATH`` starts with a
+generated directory holding a ``sitecustomize.py`` (the *hook*). A leading ``python`` /
+``python3`` in the command means this interpreter (``sys.executable``).
 
-* Credentials come from the environment (``X_*``, ``TWITTER_*`` or unprefixed, see
-  :meth:`compat.Credentials.from_env`), the v2 base URL from ``$COMPAT_API_BASE``
-  (``--api-base``), the audit log from ``$COMPAT_AUDIT_LOG`` (``--audit-log``).
-* ``--emulator`` starts the embedded v2 emulator in this process, points the child at it and
-  exports its default user's credentials as both ``X_*`` and ``TWITTER_*``; since nothing real
-  is at stake, requests signed with any keys, or not signed at all, are then served as that
-  user.
+Before the program starts, compat run checks the configuration the child will use
+(credentials, the gateway key, every setting) and refuses with exit status 2, so a legacy
+call never reaches the retired v1.1 API unnoticed.
 
-The exit status is the program's. If the shim cannot be installed in the program compat run
-started (no credentials), it stops before the program runs (exit 2): a legacy call must never
-reach the real, retired v1.1 endpoints unnoticed. The generated ``sitecustomize`` also runs in
-every Python process *that* program starts with the same ``PYTHONPATH`` (``pip``, workers, a
-wrapper's interpreter); those start normally whatever their environment holds: with the shim
-when they have credentials, else with every v1.1 favorites request refused
-(:func:`compat.patch.refuse`), and without it, after a one-line warning, when their interpreter
-cannot import compat. The program compat run started is told apart by its parent: compat
-run's process id is written into the generated file.
+The hook imports nothing (it uses ``sys`` and the modules ``site`` has already loaded) and
+only puts a trigger on ``sys.meta_path``. When the program first imports ``requests`` or
+``urllib.request`` (the stacks :data:`compat.patch.PATCHES` covers), the program's own module
+is loaded as usual and then the shim installs itself (:func:`bootstrap_child`):
+
+* compat is imported with a path of the interpreter's own entries (the standard library and
+  site-packages, never the script's folder, the working directory or ``PYTHONPATH``) followed
+  by compat's own entries (those of the interpreter ``compat run`` runs on: a pipx-style
+  install works, and compat's directory comes after every entry of the program's path);
+* every module that import added and that the program's own path resolves to another file
+  (or to none) is then evicted from ``sys.modules``: compat keeps its references, and the
+  program's ``import secrets`` / ``config`` / ``settings`` / ``twitter`` / ``compat`` finds
+  exactly what it would find without compat (its own ``compat.py`` included), and a package
+  only compat's environment has stays out of the program's reach;
+* the patch goes on the program's ``requests`` / ``urllib`` (already loaded: the trigger).
+
+A program on another Python minor version than compat's stops before it starts (exit 2, with
+a message). A Python process *that* program starts (``pip``, a worker) with the same
+``PYTHONPATH`` but whose environment lacks what the shim needs (credentials, the same Python
+minor version) runs unshimmed after one warning line; it never exits because of compat.
+
+compat run stays the parent and forwards SIGTERM, SIGHUP and SIGINT to the program (not a
+SIGINT or SIGHUP the terminal already sent to the whole foreground group), so the program
+never outlives it; the exit status is the program's (128 + N if signal N ended it).
+
+``--strict`` answers v1.1 calls compat does not serve with a v1.1 error (``unserved="error"``).
+``--emulator`` starts the embedded v2 emulator in this process (``--likes N``, ``--user
+SCREEN_NAME``, ``--dataset PATH``), exports its default user's credentials, serves v1.1
+requests signed with any keys (or none) as that user, and sends the program's own v2
+requests for api.twitter.com / api.x.com there too; ``--emulator-state PATH`` writes the
+emulator's final ``GET /_emulator/state`` JSON to PATH when the program has ended.
 
 Usage::
 
@@ -36,21 +51,41 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.machinery
 import importlib.util
+import json
 import logging
 import os
 import pathlib
+import py_compile
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
+from types import FrameType
+from typing import Any
+
+import requests
 
 from compat import _environment, _settings
+from compat._plans import PLAN_NAMES
+from compat.adapter import LegacyAdapter
+from compat.credentials import Credentials
 from compat.errors import CompatError, ConfigurationError
-from compat.patch import install, refuse
+from compat.patch import emulate_v2, install, refuse
 
-__all__ = ["ENV_ANY_SIGNER", "ENV_BOOTSTRAP", "bootstrap_child", "child_env", "register", "run"]
+__all__ = [
+    "ENV_ANY_SIGNER",
+    "ENV_BOOTSTRAP",
+    "FORWARDED_SIGNALS",
+    "bootstrap_child",
+    "child_env",
+    "hook_text",
+    "register",
+    "run",
+    "write_hook",
+]
 
 log = logging.getLogger("compat.runner")
 
@@ -58,35 +93,162 @@ log = logging.getLogger("compat.runner")
 ENV_BOOTSTRAP = "COMPAT_RUN_BOOTSTRAP"
 #: Set in the child by ``--emulator``: serve requests signed with any keys.
 ENV_ANY_SIGNER = "COMPAT_RUN_ANY_SIGNER"
+#: Sent on to the program when compat run gets them.
+FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+#: The most synthetic likes ``--likes`` builds: compat emulator's bound
+#: (:data:`compat.emulator.cli.MAX_LIKES`, not imported: `compat run` starts without the emulator).
+MAX_LIKES = 1_000_000
 
-_SITECUSTOMIZE = r"""\
-# Generated by `compat run`: installs the compat v1.1 favorites shim before the program runs.
-import os as _os
-import sys as _sys
+# The hook: it must import nothing a program could shadow, so it takes what it needs from
+# sys.modules (os and the frozen import machinery are loaded before site runs it).
+_HOOK = r"""# Generated by `compat run` (see compat.runner): arms the compat shim, imports nothing.
+def _compat_run_arm():
+    import sys
 
-_COMPAT_RUN_PID = {pid}  # the `compat run` process: the program it started is its child
-try:
-    import compat.runner as _compat_runner
-except ImportError as _exc:  # this interpreter cannot import compat
-    if _os.getppid() == _COMPAT_RUN_PID:
-        _sys.stderr.write(f"compat run: cannot import compat in this interpreter: {{_exc}}\n")
-        _sys.stderr.flush()
-        _os._exit(2)
-    # A process the program started (another interpreter): it runs, without the shim.
-    _sys.stderr.write(
-        f"compat run: warning: {{_sys.executable}} cannot import compat ({{_exc}}); v1.1 "
-        "favorites calls of this process are not served\n"
-    )
-    import importlib.machinery as _machinery
-    import importlib.util as _util
+    os = sys.modules["os"]
+    machinery = sys.modules["_frozen_importlib_external"]
+    bootstrap = sys.modules["_frozen_importlib"]
+    run_pid = {run_pid!r}  # the `compat run` process: the program it started is its child
+    python = {python!r}
+    compat_path = {compat_path!r}
+    emulator = {emulator!r}
+    here = os.path.dirname(os.path.abspath(__file__))
+    main = os.getppid() == run_pid
 
-    _here = _os.path.dirname(_os.path.abspath(__file__))
-    _others = [p for p in _sys.path if _os.path.abspath(p or ".") != _here]
-    _spec = _machinery.PathFinder.find_spec("sitecustomize", _others)
-    if _spec is not None and _spec.loader is not None:  # the sitecustomize this one shadows
-        _spec.loader.exec_module(_util.module_from_spec(_spec))
-else:
-    _compat_runner.bootstrap_child(_COMPAT_RUN_PID)
+    def warn(text):
+        sys.stderr.write("compat run: warning: " + text + "\n")
+        sys.stderr.flush()
+
+    def chain():  # the sitecustomize this one shadows, as site.py would have run it
+        others = [p for p in sys.path if os.path.abspath(p or ".") != here]
+        spec = machinery.PathFinder.find_spec("sitecustomize", others)
+        if spec is not None and spec.loader is not None:
+            spec.loader.exec_module(bootstrap.module_from_spec(spec))
+
+    if tuple(sys.version_info[:2]) != python:
+        text = "%s is Python %d.%d, compat runs on Python %d.%d" % (
+            (sys.executable,) + tuple(sys.version_info[:2]) + python
+        )
+        if main:
+            sys.stderr.write("compat run: cannot run the program: " + text + "; run it on "
+                             "the same minor version, or install compat in its environment\n")
+            sys.stderr.flush()
+            os._exit(2)
+        warn(text + "; this process runs without the shim")
+        chain()
+        return
+    # The interpreter's own entries: from the standard library's zip entry on (PYTHONPATH
+    # entries, this directory included, come before it).
+    zipped = "python%d%d.zip" % tuple(sys.version_info[:2])
+    first = next((i for i, p in enumerate(sys.path) if p.endswith(zipped)), None)
+    own = [p for p in sys.path[first or 0:] if p and os.path.abspath(p) != here]
+    triggers = ("requests", "urllib.request")
+
+    # Every import is counted while the trigger is armed: the shim installs itself when the
+    # outermost import that loaded an HTTP stack has finished (never inside a half-imported
+    # requests_oauthlib or tweepy, which compat itself imports).
+    state = dict(depth=0, seen=False)
+
+    class Loader:
+        def __init__(self, loader, trigger):
+            self.loader = loader
+            self.trigger = trigger
+
+        def __getattr__(self, name):
+            return getattr(self.loader, name)
+
+        def create_module(self, spec):
+            return self.loader.create_module(spec)
+
+        def exec_module(self, module):
+            state["depth"] += 1
+            try:
+                self.loader.exec_module(module)
+            finally:
+                state["depth"] -= 1
+                module.__loader__ = self.loader
+                if getattr(module, "__spec__", None) is not None:
+                    module.__spec__.loader = self.loader
+            state["seen"] = state["seen"] or self.trigger
+            if state["seen"] and state["depth"] == 0:
+                # This outermost module is complete: finish what the import system does
+                # after exec_module (compat's own imports of it must find it whole).
+                spec = getattr(module, "__spec__", None)
+                if spec is not None:
+                    spec._initializing = False
+                    parent, _, child = spec.name.rpartition(".")
+                    if parent in sys.modules:
+                        setattr(sys.modules[parent], child, module)
+                fire()
+
+    class Trigger:
+        armed = True
+
+        @classmethod
+        def find_spec(cls, name, path=None, target=None):
+            if not cls.armed:
+                return None
+            for finder in sys.meta_path:
+                if finder is cls or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(name, path, target)
+                if spec is not None:
+                    if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                        spec.loader = Loader(spec.loader, name in triggers)
+                    return spec
+            return None
+
+    def fire():
+        if not Trigger.armed:
+            return
+        Trigger.armed = False
+        if Trigger in sys.meta_path:
+            sys.meta_path.remove(Trigger)
+        program_path = list(sys.path)
+        path = own + [p for p in compat_path if p not in own]
+        roots = [os.path.join(os.path.abspath(p), "") for p in path]
+        # The program's own modules loaded so far (its secrets.py, its compat.py …) step
+        # aside while compat imports, then come back; the HTTP stacks stay (they get patched).
+        stashed = dict()
+        for name, module in list(sys.modules.items()):
+            top = name.partition(".")[0]
+            where = getattr(module, "__file__", None)
+            if top in ("__main__", "requests", "urllib") or not isinstance(where, str):
+                continue
+            if not any(os.path.abspath(where).startswith(root) for root in roots):
+                stashed[name] = sys.modules.pop(name)
+        before = set(sys.modules)
+        sys.path[:] = path
+        try:
+            runner = bootstrap._gcd_import("compat.runner")
+        except Exception as exc:  # this interpreter cannot import compat
+            sys.path[:] = program_path
+            for name in set(sys.modules) - before:
+                del sys.modules[name]
+            sys.modules.update(stashed)
+            warn("%s cannot import compat (%s); this process runs without the shim"
+                 % (sys.executable, exc))
+            return
+        try:
+            runner.bootstrap_child(main=main, emulator=emulator)
+        except Exception as exc:  # never the program's failure
+            warn("the shim could not be installed (%r); this process runs without it" % exc)
+        finally:
+            sys.path[:] = program_path
+            runner.evict(before, program_path)
+            sys.modules.update(stashed)
+
+    for name in triggers:
+        if name in sys.modules:  # loaded before the program started: install at once
+            fire()
+            break
+    else:
+        sys.meta_path.insert(0, Trigger)
+    chain()
+
+
+_compat_run_arm()
+del _compat_run_arm
 """
 
 _CREDENTIAL_ENV = {
@@ -97,39 +259,88 @@ _CREDENTIAL_ENV = {
 }
 
 
-def bootstrap_child(run_pid: int | None = None) -> None:
-    """Install the shim in this process from the environment; run by the generated
-    ``sitecustomize``. ``run_pid``: the ``compat run`` process (None: this is its child).
+def hook_text(
+    run_pid: int,
+    *,
+    emulator: str | None = None,
+    python: tuple[int, int] | None = None,
+    compat_path: Sequence[str] | None = None,
+) -> str:
+    """The generated ``sitecustomize.py``: ``run_pid`` is compat run's process, ``emulator``
+    the emulator's base URL (``--emulator``), ``python`` compat's (major, minor) version,
+    ``compat_path`` the entries compat is imported from after the program's own."""
+    if compat_path is None:
+        root = str(pathlib.Path(__file__).resolve().parent.parent)
+        entries = [p for p in sys.path[1:] if p]  # sys.path[0]: compat run's own script
+        compat_path = [root, *(p for p in entries if p != root)]
+    return _HOOK.format(
+        run_pid=run_pid,
+        python=tuple(python or sys.version_info[:2]),
+        compat_path=list(compat_path),
+        emulator=emulator,
+    )
 
-    When the shim cannot be installed, the program compat run started exits with a message
-    (status 2); a process that program started runs on, with every v1.1 favorites request
-    refused (:func:`compat.patch.refuse`).
+
+def evict(before: set[str], program_path: Sequence[str]) -> list[str]:
+    """Drop from ``sys.modules`` each top-level module imported since ``before`` (and its
+    submodules) that ``program_path`` resolves to another file or to none, so that the
+    program imports what it would have imported without compat; returns their names."""
+    from_path = _path_finder()
+    evicted: list[str] = []
+    for name in sorted(set(sys.modules) - before):
+        if "." in name:
+            continue
+        module = sys.modules.get(name)
+        spec = getattr(module, "__spec__", None)
+        origin = getattr(spec, "origin", None)
+        if spec is None or origin in ("built-in", "frozen") or origin is None:
+            continue
+        theirs = from_path(name, list(program_path))
+        their_origin = getattr(theirs, "origin", None)
+        if their_origin is not None and _same_file(origin, their_origin):
+            continue
+        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            if loaded not in before:
+                del sys.modules[loaded]
+        evicted.append(name)
+    if evicted:
+        log.debug("run.evicted %s", ", ".join(evicted), extra={"evicted": evicted})
+    return evicted
+
+
+def _path_finder() -> Any:
+    return sys.modules["_frozen_importlib_external"].PathFinder.find_spec
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def bootstrap_child(*, main: bool = True, emulator: str | None = None) -> None:
+    """Install the shim in this process from the environment; the hook runs it when the
+    program first imports an HTTP stack. ``main``: this is the program compat run started
+    (else one that program started); ``emulator``: the emulator's base URL (``--emulator``).
+
+    When the shim cannot be installed, a process the program started runs on without it,
+    after one warning line; in the program itself (compat run checked its configuration, so
+    the program changed its own environment) every v1.1 request compat would serve is
+    refused instead (:func:`compat.patch.refuse`), never sent to the retired API.
     """
     try:
-        install()  # everything from the environment, $COMPAT_RUN_ANY_SIGNER included
+        handle = install()  # everything from the environment, $COMPAT_RUN_ANY_SIGNER included
     except CompatError as exc:
-        if run_pid is None or os.getppid() == run_pid:
-            # SystemExit here would abort interpreter start-up with a fatal-error dump.
+        if main:
             sys.stderr.write(f"compat run: the shim could not be installed: {exc}\n")
-            sys.stderr.flush()
-            os._exit(2)
-        refuse(
-            "this process was started under `compat run` but the shim could not be "
-            f"installed in it: {exc}"
-        )
-    _chain_sitecustomize(_environment.setting("run_bootstrap"))
-
-
-def _chain_sitecustomize(ours: str | None) -> None:
-    """Run the ``sitecustomize`` ours shadows, if any (as site.py would have)."""
-    if not ours:
+            refuse(f"the shim could not be installed in the program compat run started: {exc}")
+        else:
+            sys.stderr.write(f"compat run: warning: this process runs without the shim: {exc}\n")
+        sys.stderr.flush()
         return
-    others = [p for p in sys.path if os.path.abspath(p or ".") != os.path.abspath(ours)]
-    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", others)
-    if spec is None or spec.loader is None:
-        return
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    if emulator is not None and isinstance(handle.adapter, LegacyAdapter):
+        emulate_v2(emulator, handle.adapter.settings.serving_accounts("compat run")[0])
 
 
 def _command(argv: Sequence[str]) -> list[str]:
@@ -141,11 +352,19 @@ def _command(argv: Sequence[str]) -> list[str]:
     return command
 
 
+def write_hook(directory: str, run_pid: int, *, emulator: str | None = None) -> pathlib.Path:
+    """Write the hook (:func:`hook_text`) into ``directory``, compiled too: every process
+    loads the bytecode even where ``PYTHONDONTWRITEBYTECODE`` keeps it from writing it."""
+    path = pathlib.Path(directory, "sitecustomize.py")
+    path.write_text(hook_text(run_pid, emulator=emulator), encoding="utf-8")
+    py_compile.compile(str(path), cfile=importlib.util.cache_from_source(str(path)), doraise=True)
+    return path
+
+
 @contextlib.contextmanager
-def _bootstrap_dir() -> Iterator[str]:
+def _bootstrap_dir(emulator: str | None) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="compat-run-") as directory:
-        text = _SITECUSTOMIZE.format(pid=os.getpid())
-        pathlib.Path(directory, "sitecustomize.py").write_text(text, encoding="utf-8")
+        write_hook(directory, os.getpid(), emulator=emulator)
         yield directory
 
 
@@ -157,13 +376,10 @@ def child_env(
     audit_log: str | None = None,
     extra: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """The child's environment: the bootstrap directory first on ``PYTHONPATH``, compat's
-    own location last (so the child can import it), and the compat settings."""
+    """The child's environment: the hook's directory first on ``PYTHONPATH`` (compat itself
+    is not put there: the hook imports it from its own location) and the compat settings."""
     env = dict(base)
-    package_root = str(pathlib.Path(__file__).resolve().parent.parent)
     paths = [bootstrap, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
-    if package_root not in paths:
-        paths.append(package_root)
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env[ENV_BOOTSTRAP] = bootstrap
     if api_base is not None:
@@ -174,6 +390,110 @@ def child_env(
     return env
 
 
+def _exit_status(wait_status: int) -> int:
+    code = os.waitstatus_to_exitcode(wait_status)
+    return 128 - code if code < 0 else code
+
+
+def _should_forward(info: signal.struct_siginfo, child: int) -> bool:
+    if info.si_signo == signal.SIGTERM:
+        return True
+    if info.si_code <= 0:  # sent by a process (kill, tkill, sigqueue): only to us
+        return True
+    try:  # from the terminal: the child had it too, unless it left our process group
+        return os.getpgid(child) != os.getpgrp()
+    except OSError:
+        return False
+
+
+def _spawn_and_wait(argv: list[str], env: dict[str, str], blocked: set[int]) -> int:
+    """posix_spawn the program with the signal mask emptied, then forward signals to it
+    until it exits; signals are blocked in this thread (see :func:`run`)."""
+    pid = os.posix_spawnp(
+        argv[0],
+        argv,
+        env,
+        setsigmask=(),
+        setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),  # Python ignores them; a program does not
+    )
+    log.info("run.started pid=%s", pid, extra={"pid": pid})
+    while True:
+        info = signal.sigtimedwait(blocked, 0.25)  # a timeout: another thread may eat SIGCHLD
+        if info is not None and info.si_signo != signal.SIGCHLD:
+            if _should_forward(info, pid):
+                log.info("run.forward signal %s", info.si_signo, extra={"signal": info.si_signo})
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, info.si_signo)
+            continue
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return _exit_status(status)
+
+
+def _popen_and_wait(argv: list[str], env: dict[str, str]) -> int:
+    """Where signals cannot be waited for (no ``sigtimedwait``): handlers forward them."""
+    process = subprocess.Popen(argv, env=env)
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED_SIGNALS}
+    try:
+        return _exit_status_of(process.wait())
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _exit_status_of(code: int) -> int:
+    return 128 - code if code < 0 else code
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[set[int] | None]:
+    """Block the forwarded signals and SIGCHLD in this thread (and the threads it starts,
+    the emulator's) while the program runs, to take them with ``sigtimedwait``."""
+    if not hasattr(signal, "sigtimedwait") or not hasattr(os, "posix_spawnp"):
+        yield None
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    blocked: set[int] = {*FORWARDED_SIGNALS, signal.SIGCHLD}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield blocked
+    finally:
+        # drain what arrived after the program ended: it was meant for the program
+        while signal.sigtimedwait(blocked, 0) is not None:
+            pass
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _print_emulator(emu: Any, extra: Mapping[str, str]) -> None:
+    user = emu.dataset.user(emu.user_id) or {}
+    handle = user.get("username", "?")
+    lines = [
+        f"compat run: v2 emulator listening on {emu.base_url}, acting as @{handle} "
+        f"(user {emu.user_id})",
+        "compat run: it accepts these credentials (exported to the program), and requests "
+        "signed with any keys or none as that user:",
+        *(f"  export {name}={extra[name]}" for name in sorted(extra) if name.startswith("X_")),
+    ]
+    print("\n".join(lines), file=sys.stderr, flush=True)
+
+
+def _write_state(base_url: str, path: str) -> None:
+    with requests.Session() as session:
+        session.trust_env = False  # the loopback emulator: never through a proxy
+        response = session.get(f"{base_url}/_emulator/state", timeout=10)
+        response.raise_for_status()
+        state = response.json()
+    target = pathlib.Path(path)
+    target.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def run(
     command: Sequence[str],
     *,
@@ -182,65 +502,129 @@ def run(
     api_base: str | None = None,
     audit_log: str | None = None,
     backend: str | None = None,
+    strict: bool = False,
+    user: str | None = None,
+    dataset: str | None = None,
+    emulator_state: str | None = None,
+    plan: str | None = None,
 ) -> int:
     """Run ``command`` with the shim installed; returns its exit status (see the module doc).
 
-    ``backend`` (``"x"`` or ``"gateway"``) is exported to the child as ``COMPAT_BACKEND``.
+    ``backend`` (``"x"`` or ``"gateway"``) is exported to the child as ``COMPAT_BACKEND``;
+    ``strict``: ``unserved="error"``; ``user``/``dataset``/``emulator_state``/``plan``: with
+    ``emulator``, the default user's handle, the dataset file, where to write the final state,
+    the X API plan it serves (a name of compat's plans table, default ``"enterprise"``).
 
     Usage::
 
         >>> import sys
         >>> from compat.runner import run
-        >>> run([sys.executable, "-c", "import compat.patch as p; assert p.installed()"],
-        ...     emulator=True)
+        >>> run([sys.executable, "-c", "import requests, compat.patch as p; "
+        ...      "assert p.installed()"], emulator=True)
         0
     """
     argv = _command(command)
     if not argv:
         raise ConfigurationError("compat run: no command given (e.g. compat run -- python bot.py)")
+    if not emulator and (user or dataset or emulator_state or likes or plan):
+        raise ConfigurationError(
+            "compat run: --likes, --user, --dataset, --plan and --emulator-state go with --emulator"
+        )
     with contextlib.ExitStack() as stack:
+        blocked = stack.enter_context(_signals_held())
         extra: dict[str, str] = {}
         if backend is not None:
             extra["COMPAT_BACKEND"] = backend
+        if strict:
+            extra["COMPAT_UNSERVED"] = "error"
+        emu: Any = None
         if emulator:
             from compat.emulator import Emulator
 
-            emu = stack.enter_context(Emulator(likes=likes))
+            options: dict[str, Any] = {"likes": likes}
+            if user is not None:
+                options["screen_name"] = user
+            if plan is not None:
+                options["plan"] = plan
+            emu = stack.enter_context(Emulator(dataset, **options))
             api_base = emu.base_url
-            creds = emu.credentials
+            creds: Credentials = emu.credentials
             for field, names in _CREDENTIAL_ENV.items():
                 for name in names:
                     extra[name] = str(getattr(creds, field))
             extra[ENV_ANY_SIGNER] = "1"
-            print(
-                f"compat run: v2 emulator at {emu.base_url}, acting as user {emu.user_id}",
-                file=sys.stderr,
-                flush=True,
-            )
-        environment = _environment.current()
-        if not emulator:
-            # Checked here as the child will check it, so a bad setting stops before the
-            # program starts (exit 2) instead of inside its start-up.
-            settings = _settings.resolve(
-                {"api_base": api_base, "audit_log": audit_log, "backend": backend},
-                door="compat run",
-                environ=environment,
-                layered=False,
-            )
-            settings.serving_accounts("compat run")
-        bootstrap = stack.enter_context(_bootstrap_dir())
-        env = child_env(bootstrap, environment, api_base=api_base, audit_log=audit_log, extra=extra)
+            _print_emulator(emu, extra)
+        environment = {**_environment.current(), **extra}
+        # Checked here as the child will check it, so a bad setting stops before the program
+        # starts (exit 2) instead of inside it.
+        settings = _settings.resolve(
+            {"api_base": api_base, "audit_log": audit_log, "backend": backend},
+            door="compat run",
+            environ=environment,
+            layered=False,
+        )
+        settings.serving_accounts("compat run")
+        bootstrap = stack.enter_context(_bootstrap_dir(api_base if emulator else None))
+        env = child_env(
+            bootstrap, _environment.current(), api_base=api_base, audit_log=audit_log, extra=extra
+        )
         log.info("run.start %s", argv[0], extra={"emulator": emulator})
+        sys.stdout.flush()
+        sys.stderr.flush()
         try:
-            completed = subprocess.run(argv, env=env, check=False)
+            if blocked is not None:
+                status = _spawn_and_wait(argv, env, blocked)
+            else:
+                status = _popen_and_wait(argv, env)
         except FileNotFoundError:
             print(f"compat run: command not found: {argv[0]}", file=sys.stderr)
             return 127
-        status = completed.returncode
-        return 128 - status if status < 0 else status
+        except PermissionError:
+            print(f"compat run: command not executable: {argv[0]}", file=sys.stderr)
+            return 126
+        if emu is not None and emulator_state is not None:
+            _write_state(emu.base_url, emulator_state)
+        return status
+
+
+def _likes(text: str) -> int:
+    """``--likes``: a whole number from 0 to :data:`MAX_LIKES` (else argparse's exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_LIKES:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to {MAX_LIKES:,}, got {text!r}"
+        )
+    return value
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, found before anything starts, or None."""
+    for option, path in (
+        ("--emulator-state", args.emulator_state),
+        ("--audit-log", args.audit_log),
+    ):
+        if path is not None:
+            folder = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(folder) or os.path.isdir(path):
+                return f"{option} {path}: no folder {folder} to write that file in"
+    if args.emulator and args.user is not None:
+        from compat.emulator.config import check_screen_name  # the emulator is loaded anyway
+
+        try:
+            check_screen_name(args.user, option="--user")
+        except ConfigurationError as exc:
+            return str(exc)
+    return None
 
 
 def _main(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem is not None:
+        print(f"compat run: {problem}", file=sys.stderr)
+        return 2
     try:
         return run(
             args.command,
@@ -249,9 +633,15 @@ def _main(args: argparse.Namespace) -> int:
             api_base=args.api_base,
             audit_log=args.audit_log,
             backend=args.backend,
+            strict=args.strict,
+            user=args.user,
+            dataset=args.dataset,
+            emulator_state=args.emulator_state,
+            plan=args.plan,
         )
     except CompatError as exc:  # a bad setting: the program was not started
-        print(exc, file=sys.stderr)
+        shown = str(exc)
+        print(shown if shown.startswith("compat run") else f"compat run: {shown}", file=sys.stderr)
         return 2
 
 
@@ -259,10 +649,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add ``compat run`` to the ``compat`` command line."""
     parser = subparsers.add_parser(
         "run",
-        help="run a legacy program with the v1.1 favorites shim installed",
+        help="run a legacy program with the v1.1 shim installed",
         description=(
-            "Run an unchanged legacy program (tweepy 3/4, python-twitter, Twython, requests) "
-            "with its v1.1 favorites calls served by X API v2 Likes."
+            "Run an unchanged legacy program (tweepy 3/4, python-twitter, Twython, TwitterAPI, "
+            "python-twitter-tools, requests) with its v1.1 calls served by X API v2."
         ),
         epilog="example: compat run --emulator -- python legacy_bot.py",
     )
@@ -272,7 +662,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve from the embedded v2 emulator (its credentials are exported)",
     )
     parser.add_argument(
-        "--likes", type=int, default=0, metavar="N", help="with --emulator: N synthetic likes"
+        "--likes",
+        type=_likes,
+        default=0,
+        metavar="N",
+        help=f"with --emulator: N synthetic likes (0 to {MAX_LIKES:,})",
+    )
+    parser.add_argument(
+        "--user", metavar="SCREEN_NAME", help="with --emulator: the default user's handle"
+    )
+    parser.add_argument(
+        "--dataset", metavar="PATH", help="with --emulator: a dataset JSON file (docs/emulator.md)"
+    )
+    parser.add_argument(
+        "--plan",
+        metavar="NAME",
+        choices=PLAN_NAMES,
+        help="with --emulator: the X API plan it serves (default enterprise; see compat doctor): "
+        + ", ".join(PLAN_NAMES),
+    )
+    parser.add_argument(
+        "--emulator-state",
+        metavar="PATH",
+        help="with --emulator: write the final GET /_emulator/state JSON to PATH",
     )
     parser.add_argument("--api-base", metavar="URL", help="v2 base URL ($COMPAT_API_BASE)")
     parser.add_argument(
@@ -282,6 +694,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--backend",
         choices=("x", "gateway"),
         help="x (X API v2, default) or gateway (the COMPAT_GATEWAY_* settings); $COMPAT_BACKEND",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="answer v1.1 calls compat does not serve with a v1.1 error ($COMPAT_UNSERVED=error)",
     )
     parser.add_argument(
         "command", nargs=argparse.REMAINDER, help="-- then the command, e.g. python bot.py"

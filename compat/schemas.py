@@ -371,7 +371,12 @@ class Validator:
         response: requests.Response | None,
     ) -> SchemaError:
         """Only when the two backends disagree (jsonschema found nothing): rs's own report."""
-        log.warning("schema.backends_disagree %s", self.name)
+        log.warning(
+            "compat's two JSON Schema checkers disagree on an answer for %s (only "
+            "jsonschema-rs rejects it); the answer is treated as invalid. Please report it",
+            self.name,
+            extra={"event": "schema.backends_disagree", "schema": self.name},
+        )
         path, rule, detail, where = "$", "unknown", "rejected by jsonschema-rs", ""
         try:
             first = next(iter(self._fast.iter_errors(instance)), None)
@@ -450,6 +455,11 @@ def validate(
     if exc is None:
         return
     if mode == "warn":
-        log.warning("schema.violation %s", exc, extra={"schema": name, "path": exc.path})
+        log.warning(
+            "an answer from X is not in the documented shape (%s); compat goes on because "
+            "validation is 'warn'. Use validation='strict' to raise, 'off' to not check",
+            exc,
+            extra={"event": "schema.violation", "schema": name, "path": exc.path},
+        )
         return
     raise exc

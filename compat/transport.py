@@ -45,13 +45,13 @@ import heapq
 import http.client
 import ipaddress
 import itertools
-import json
 import logging
 import os
 import socket
 import threading
 import time
 import urllib.parse
+import urllib.request
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -61,7 +61,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from compat import schemas
+from compat import _json, schemas
 from compat._v2 import ROUTES, normalise_keys
 from compat.errors import (
     ApiError,
@@ -88,6 +88,7 @@ __all__ = [
     "call_bounds",
     "call_options",
     "cut",
+    "proxies_for",
     "recording",
     "returned_resources",
 ]
@@ -382,11 +383,12 @@ def _warn_cleartext(url: str) -> None:
             return
         _cleartext_warned.add((host, port))
     log.warning(
-        "http.cleartext http://%s%s: credentials are sent unencrypted (api_base is plain "
-        "http, not loopback); anyone on the way can read and replay them: use https",
+        "compat sends your credentials unencrypted to http://%s%s (api_base is plain http and "
+        "not this machine): anyone on the way can read and replay them. Use an https:// "
+        "api_base",
         host,
         f":{port}" if port is not None else "",  # never the URL's user:password part
-        extra={"host": host},
+        extra={"event": "http.cleartext", "host": host},
     )
 
 
@@ -559,6 +561,44 @@ class _TrackedAdapter(HTTPAdapter):
         if isinstance(manager, urllib3.ProxyManager):  # not SOCKS: its pools are its own
             manager.pool_classes_by_scheme = dict(_TRACKED_POOLS)
         return manager
+
+
+def proxies_for(
+    url: str,
+    *,
+    own: Mapping[str, str] | None = None,
+    caller: Mapping[str, str] | None = None,
+    trust_env: bool = True,
+) -> dict[str, str]:
+    """The proxies for a request to ``url``, resolved for that URL as requests resolves them:
+    ``{"all": proxy}``, or ``{}`` for a direct connection.
+
+    ``own``: compat's ``proxies=`` setting; ``caller``: the proxies requests resolved for the
+    legacy call (its explicit ``proxies=`` merged with the environment's, for the legacy
+    host). Explicit entries apply by requests' scheme/host rules (``select_proxy``); entries
+    that are the environment's (``HTTPS_PROXY`` …) are resolved again for ``url``, so
+    ``NO_PROXY`` (or a ``no_proxy`` entry) covering ``url`` means no proxy: the proxy of a
+    call to api.twitter.com is never forced onto a v2 request to a loopback emulator.
+
+    >>> proxies_for("http://127.0.0.1:8/2/users/me", caller={"http": "http://proxy:3128"},
+    ...             trust_env=False)
+    {'all': 'http://proxy:3128'}
+    >>> proxies_for("http://127.0.0.1:8/2/users/me", trust_env=False)
+    {}
+    """
+    environment = urllib.request.getproxies() if trust_env else {}
+    explicit = {
+        key: value
+        for key, value in (caller or {}).items()
+        if value and environment.get(key) != value  # the environment's: resolved again below
+    }
+    merged: dict[str, str] = {**(own or {}), **explicit}
+    no_proxy = merged.get("no_proxy")
+    if trust_env and not requests.utils.should_bypass_proxies(url, no_proxy=no_proxy):
+        for key, value in requests.utils.get_environ_proxies(url, no_proxy=no_proxy).items():
+            merged.setdefault(key, value)
+    chosen = requests.utils.select_proxy(url, merged)
+    return {"all": chosen} if chosen else {}
 
 
 def _new_session() -> requests.Session:
@@ -737,8 +777,9 @@ def _abandon(response: requests.Response) -> None:
 
 def _parse(body: bytes) -> Any:
     """The JSON value of ``body``; ValueError (not JSON) or RecursionError (nested deeper
-    than Python parses)."""
-    return json.loads(body)
+    than Python parses); orjson when installed, the standard library's verdict otherwise
+    (:mod:`compat._json`)."""
+    return _json.loads(body)
 
 
 def _capped_timeout(timeout: Any, remaining: float) -> Any:
@@ -856,7 +897,14 @@ class Transport:
         (``schema`` None: an answer compat only reads a field or two of, not validated)."""
         if self._pid != os.getpid():  # forked without os.register_at_fork's hooks
             self._after_fork()
-        options = {**self.defaults, **(_call_options.get() or {})}
+        caller = _call_options.get() or {}
+        options = {**self.defaults, **caller}
+        options["proxies"] = proxies_for(
+            url,
+            own=self.defaults.get("proxies"),
+            caller=caller.get("proxies"),
+            trust_env=self.session.trust_env,
+        )
         bounds = self._limits()
         request = requests.Request(
             method,
@@ -898,12 +946,16 @@ class Transport:
                     and wait < bounds.deadline - time.monotonic()
                 ):
                     log.warning(
-                        "http.retry %s %s after %s in %.2fs",
+                        "%s %s failed (%s); compat tries again in %.2f s (attempt %s of %s). "
+                        "Nothing to do unless it keeps failing: then check the network or "
+                        "api_base",
                         method,
                         path,
                         failure.kind,
                         wait,
-                        extra={"endpoint": endpoint, "attempt": attempt + 1},
+                        attempt + 2,
+                        self.retry.attempts,
+                        extra={"event": "http.retry", "endpoint": endpoint, "attempt": attempt + 1},
                     )
                     self._sleep(wait)
                     attempt += 1
@@ -939,12 +991,15 @@ class Transport:
                     response, body, decoded, prepared, rate_limit, error_for, error_schema
                 )
             log.warning(
-                "http.retry %s %s after HTTP %s in %.2fs",
+                "%s %s got HTTP %s from X; compat tries again in %.2f s (attempt %s of %s). "
+                "Nothing to do unless it keeps failing",
                 method,
                 path,
                 status,
                 wait,
-                extra={"endpoint": endpoint, "attempt": attempt + 1},
+                attempt + 2,
+                self.retry.attempts,
+                extra={"event": "http.retry", "endpoint": endpoint, "attempt": attempt + 1},
             )
             self._sleep(wait)
             attempt += 1
@@ -1106,17 +1161,24 @@ class Transport:
             try:
                 schemas.validate(error_schema, body, request=prepared, response=response)
             except (SchemaError, RecursionError, ValueError) as exc:  # the error matters
-                log.warning("http.error_body_schema %s", cut(str(exc)), extra={"status": status})
+                log.warning(
+                    "X's HTTP %s error body is not in the documented shape (%s); compat maps "
+                    "the error as well as it can. If this repeats, report it with the body",
+                    status,
+                    cut(str(exc)),
+                    extra={"event": "http.error_body_schema", "status": status},
+                )
         try:
             error = error_for(
                 status, body, rate_limit=rate_limit, request=prepared, response=response
             )
         except Exception as exc:  # a mapper must never replace the API's error with its own
             log.warning(
-                "http.error_mapping_failed %s on HTTP %s; mapped by status alone",
-                type(exc).__name__,
+                "compat could not read X's HTTP %s error in detail (%s); the error raised says "
+                "only what the status says. If this repeats, report it",
                 status,
-                extra={"status": status},
+                type(exc).__name__,
+                extra={"event": "http.error_mapping_failed", "status": status},
             )
             # by status alone, and without the rate limit (its headers may be what failed)
             error = api_error_for(status, None, request=prepared, response=response)
@@ -1127,10 +1189,11 @@ class Transport:
         _cut_error(error)
         if isinstance(error, TooManyRequests):
             log.warning(
-                "http.rate_limited %s reset=%s",
+                "X's rate limit for %s is used up (HTTP 429); it resets at Unix time %s. Wait "
+                "until then (tweepy: wait_on_rate_limit=True), or make fewer calls",
                 _path(prepared.url),
-                rate_limit.reset,
-                extra={"reset": rate_limit.reset},
+                rate_limit.reset if rate_limit.reset is not None else "(X did not say)",
+                extra={"event": "http.rate_limited", "reset": rate_limit.reset},
             )
         return error
 

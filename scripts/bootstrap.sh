@@ -13,5 +13,9 @@ stamp="$ROOT/.venv/.compat-installed"
 if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
   "$VENV_PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"
+  # python-twitter-tools and python-twitter are both the import package "twitter": the former
+  # lives apart, for subprocesses started with PYTHONPATH=.venv/ptt (tests/_support/ptt.py)
+  "$VENV_PY" -m pip install --quiet --disable-pip-version-check --no-deps --upgrade \
+    --target "$ROOT/.venv/ptt" "twitter==1.19.6"
   touch "$stamp"
 fi

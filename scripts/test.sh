@@ -12,6 +12,10 @@ echo "== import contract (layers, the tools outside the core, no cycles)"
 "$BIN/lint-imports"
 echo "== mypy --strict"
 "$BIN/mypy" --strict compat
+echo "== docs site: mkdocs build --strict (warnings are errors)"
+site_dir="$(mktemp -d)"
+"$BIN/mkdocs" build --strict --quiet --site-dir "$site_dir"
+rm -rf "$site_dir"
 echo "== pytest, -W error, branch coverage gate on compat/"
 rm -rf "$ROOT/artifacts"
 "$BIN/python" -m pytest --cov=compat --cov-branch --cov-report=term:skip-covered \

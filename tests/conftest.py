@@ -11,6 +11,9 @@ import pytest
 
 from tests._support import ARTIFACTS, CASSETTES, load_real
 
+# tests/plugin runs pytest inside pytest (a non-top-level conftest may not enable it)
+pytest_plugins = ["pytester"]
+
 collect_ignore_glob = [] if os.environ.get("COMPAT_SCAN_ARTIFACTS") else ["secrets_scan/*"]
 
 

@@ -27,6 +27,7 @@ Usage::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -40,6 +41,7 @@ from typing import Any, Protocol
 from compat._plans import Plan
 from compat._pricing import enterprise_only, format_usd
 from compat._version import __version__
+from compat.audit import costs, gate, policy
 from compat.audit.model import (
     CorruptLine,
     CostSummary,
@@ -57,6 +59,7 @@ __all__ = [
     "RUNTIME_FORMATS",
     "RUNTIME_JSON_VERSION",
     "SARIF_SCHEMA",
+    "Counters",
     "Renderable",
     "Report",
     "RuntimeReport",
@@ -68,6 +71,11 @@ __all__ = [
 JSON_VERSION = 1
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/compat-contributors/compat/blob/main/docs/audit.md"
+SRCROOT = "%SRCROOT%"
+#: SARIF result level by confidence (code scanning reads ``level``, not properties).
+_LEVEL_BY_CONFIDENCE = {"high": "error", "medium": "warning", "low": "note"}
+_PRECISION = {"high": "high", "medium": "medium", "low": "low"}
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "sarif")
 _LEGACY_WIDTH = 48
 
@@ -82,40 +90,150 @@ class Renderable(Protocol):
 
 
 @dataclass
+class Counters:
+    """Work done, for the linearity tests: AST nodes visited and bytes read, in all and per
+    file (``per_file``: display path -> (nodes, bytes))."""
+
+    nodes: int = 0
+    bytes_read: int = 0
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def add(self, path: str, nodes: int, bytes_read: int) -> None:
+        self.nodes += nodes
+        self.bytes_read += bytes_read
+        self.per_file[path] = (nodes, bytes_read)
+
+    @property
+    def max_bytes_per_file(self) -> int:
+        return max((b for _, b in self.per_file.values()), default=0)
+
+
+@dataclass
 class Report:
-    """The result of a static audit: findings sorted by file, line, column, code."""
+    """The result of a static audit: findings sorted by file, line, column, code.
+
+    ``suppressed``: findings hidden by ``# compat: ignore`` comments; ``filtered``: dropped by
+    the selection or ``--min-confidence``; ``baselined``: in the baseline (not shown, never
+    failing); ``exit_zero``: the gate never fails; ``plan``: the plan calls are priced on;
+    ``root``: the project root SARIF URIs and fingerprints are relative to; ``calls_per_day``:
+    for the monthly projection.
+    """
 
     findings: list[Finding]
     files_scanned: int = 0
     paths: list[str] = field(default_factory=list)
+    counters: Counters = field(default_factory=Counters)
+    suppressed: int = 0
+    filtered: int = 0
+    baselined: int = 0
+    exit_zero: bool = False
+    plan: Plan | None = None
+    root: str | None = None
+    calls_per_day: float | None = None
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The findings that fail the gate: all but the informational ones."""
+        return [f for f in self.findings if not f.informational]
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing was found, 1 otherwise (unparseable files count as findings)."""
-        return 1 if self.findings else 0
+        """0 when no finding fails the gate (or ``exit_zero``), 1 otherwise (unparseable files
+        count; informational findings, on code compat already serves, never do)."""
+        return 1 if self.failing and not self.exit_zero else 0
+
+    def relpath(self, finding: Finding) -> str:
+        """The finding's file relative to :attr:`root`, ``/``-separated (its path as shown
+        when there is no root or it lies outside it)."""
+        if self.root is None:
+            return finding.path
+        rel = os.path.relpath(os.path.abspath(finding.path), self.root)
+        if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
+            return finding.path
+        return rel.replace(os.sep, "/")
+
+    @property
+    def fingerprints(self) -> list[str]:
+        """One stable fingerprint per finding (see :func:`compat.audit.gate.fingerprints`)."""
+        return gate.fingerprints(self.findings, [self.relpath(f) for f in self.findings])
+
+    def gated(self, config: gate.GateConfig) -> Report:
+        """This report after the gate of ``config``: selection, confidence, baseline."""
+        kept, dropped = gate.apply(self.findings, config)
+        report = dataclasses.replace(
+            self,
+            findings=kept,
+            filtered=self.filtered + dropped,
+            exit_zero=config.exit_zero,
+            calls_per_day=config.calls_per_day,
+        )
+        if config.baseline is not None and os.path.exists(config.baseline):
+            known = gate.read_baseline(config.baseline)
+            prints = report.fingerprints
+            fresh = [f for f, fp in zip(kept, prints, strict=True) if fp not in known]
+            report = dataclasses.replace(report, findings=fresh, baselined=len(kept) - len(fresh))
+        return report
+
+    def cost_sites(self) -> list[Finding]:
+        """The findings priced per call (call sites compat serves)."""
+        return [f for f in self.findings if f.estimate is not None]
+
+    def cost_summary(self) -> dict[str, Any]:
+        sites = self.cost_sites()
+        per_call = sum(f.estimate.micro_usd for f in sites if f.estimate is not None)
+        out: dict[str, Any] = {
+            "plan": self.plan.name if self.plan is not None else None,
+            "call_sites": len(sites),
+            "micro_usd_one_call_each": per_call,
+            "usd_one_call_each": _usd(per_call),
+            "unpriced_sites": sum(1 for f in sites if f.estimate and f.estimate.unpriced),
+            "needs": sorted({f.estimate.needs for f in sites if f.estimate and f.estimate.needs}),
+            "calls_per_day": self.calls_per_day,
+            "monthly_usd": None,
+        }
+        if self.calls_per_day is not None:
+            out["monthly_usd"] = _usd(costs.monthly(per_call, self.calls_per_day))
+        return out
 
     def summary(self) -> dict[str, Any]:
         """Counts for the JSON ``summary`` object and the report headers."""
         by_code = Counter(f.code for f in self.findings)
         by_confidence = Counter(f.confidence for f in self.findings if not _is_parse(f))
-        by_endpoint = Counter(f.rule.endpoint for f in self.findings if f.rule.endpoint)
+        by_endpoint = Counter(f.v11_endpoint for f in self.findings if f.v11_endpoint)
         return {
             "files_scanned": self.files_scanned,
             "files_with_findings": len({f.path for f in self.findings}),
             "findings": len(self.findings),
             "by_code": dict(sorted(by_code.items())),
-            "by_confidence": {"high": by_confidence["high"], "low": by_confidence["low"]},
+            "by_confidence": {
+                "high": by_confidence["high"],
+                "medium": by_confidence["medium"],
+                "low": by_confidence["low"],
+            },
             "by_endpoint": dict(sorted(by_endpoint.items())),
             "unparsed_files": len({f.path for f in self.findings if _is_parse(f)}),
+            "failing": len(self.failing),
+            "informational": len(self.findings) - len(self.failing),
+            "suppressed": self.suppressed,
+            "filtered": self.filtered,
+            "baselined": self.baselined,
+            "cost": self.cost_summary(),
+            "exit_code": self.exit_code,
         }
 
     def to_dict(self) -> dict[str, Any]:
+        prints = self.fingerprints
+        findings = []
+        for f, fp in zip(self.findings, prints, strict=True):
+            item = f.to_dict()
+            item["fingerprint"] = fp
+            findings.append(item)
         return {
             "version": JSON_VERSION,
             "tool": "compat",
             "tool_version": __version__,
             "paths": list(self.paths),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": findings,
             "summary": self.summary(),
         }
 
@@ -146,7 +264,7 @@ def render(report: Report, fmt: str) -> str:
 
 
 def _is_parse(finding: Finding) -> bool:
-    return finding.rule.category == "parse"
+    return finding.rule.category in {"parse", "gate"}
 
 
 def _flat(text: str) -> str:
@@ -178,10 +296,59 @@ def _headline(report: Report) -> str:
     files = "file" if s["files_scanned"] == 1 else "files"
     head = f"{n} {noun} in {s['files_with_findings']} of {s['files_scanned']} {files}"
     conf = s["by_confidence"]
-    head += f" ({conf['high']} high, {conf['low']} low confidence)"
+    medium = f"{conf['medium']} medium, " if conf["medium"] else ""
+    head += f" ({conf['high']} high, {medium}{conf['low']} low confidence)"
     if s["unparsed_files"]:
         head += f"; {s['unparsed_files']} not audited (could not parse or read)"
+    if s["informational"]:
+        head += f"; {s['informational']} informational (already on compat)"
+    hidden = [f"{s[key]} {key}" for key in ("suppressed", "baselined", "filtered") if s[key]]
+    if hidden:
+        head += "; " + ", ".join(hidden)
     return head
+
+
+def _replacement_cell(finding: Finding) -> str:
+    if finding.endpoint is not None and finding.replacement:
+        return f"{finding.endpoint} → {finding.replacement.split(' (', 1)[0]}"
+    return _short_replacement(finding.rule)
+
+
+def _cost_lines(report: Report) -> list[str]:
+    """Cost per call site under the plan, and the monthly projection with calls per day."""
+    sites = report.cost_sites()
+    if not sites:
+        return []
+    plan = report.plan.name if report.plan is not None else "the plan"
+    out = ["", f"Cost per call site on {plan} (one call; each resource taken as new that day):"]
+    for f in sites:
+        assert f.estimate is not None
+        out.append(f"  {f.location}  {f.v11_endpoint}: {f.estimate.text}")
+    summary = report.cost_summary()
+    if report.calls_per_day is not None:
+        out.append(
+            f"  monthly at {report.calls_per_day:g} calls/day per site (30 days): "
+            f"${summary['monthly_usd']:.3f}"
+            + (
+                f" + unpriced ({summary['unpriced_sites']} sites)"
+                if summary["unpriced_sites"]
+                else ""
+            )
+        )
+    for need in summary["needs"]:
+        out.append(f"  needs: {need}")
+    return out
+
+
+def _policy_lines(report: Report) -> list[str]:
+    found = [f for f in report.findings if f.policy is not None]
+    if not found:
+        return []
+    quote = policy.LIKES_RULE
+    out = ["", "Policy (X's developer guidelines, " + quote.source + "):"]
+    out.append(f'  "{quote.text.replace("**", "")}"')
+    out.extend(f"  {f.location}  {policy.PATTERNS[f.policy or 'loop']}" for f in found)
+    return out
 
 
 def _rules_used(report: Report) -> list[Rule]:
@@ -189,6 +356,12 @@ def _rules_used(report: Report) -> list[Rule]:
 
 
 # --- text ------------------------------------------------------------------------------------
+
+
+def _loc(finding: Finding) -> str:
+    if finding.cell is not None:
+        return f"cell {finding.cell} {finding.line}:{finding.column}"
+    return f"{finding.line}:{finding.column}"
 
 
 def _text(report: Report) -> str:
@@ -199,15 +372,18 @@ def _text(report: Report) -> str:
     by_file: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_file.setdefault(f.path, []).append(f)
-    loc_width = max(len(f"{f.line}:{f.column}") for f in report.findings)
+    loc_width = max(len(_loc(f)) for f in report.findings)
     for path, findings in by_file.items():
         out.append("")
         out.append(path)
         for f in findings:
-            loc = f"{f.line}:{f.column}".ljust(loc_width)
+            loc = _loc(f).ljust(loc_width)
             legacy = _clip(_what(f), _LEGACY_WIDTH).ljust(_LEGACY_WIDTH)
             conf = "-" if _is_parse(f) else f.confidence
-            out.append(f"  {loc}  {f.code}  {conf:<4}  {legacy}  {_short_replacement(f.rule)}")
+            mark = "  [informational]" if f.informational else ""
+            out.append(f"  {loc}  {f.code}  {conf:<4}  {legacy}  {_replacement_cell(f)}{mark}")
+    out.extend(_cost_lines(report))
+    out.extend(_policy_lines(report))
     out.append("")
     out.append("What changes:")
     for rule in _rules_used(report):
@@ -245,12 +421,17 @@ def _markdown(report: Report) -> str:
     out.append("| --- | --- | --- | --- | --- |")
     for f in report.findings:
         legacy = _md_cell(_what(f)) if _is_parse(f) else _md_code(f.legacy)
-        replacement = _short_replacement(f.rule)
+        replacement = _replacement_cell(f)
+        conf = (
+            "-" if _is_parse(f) else f.confidence + (" (informational)" if f.informational else "")
+        )
         out.append(
-            f"| {_md_code(f.location, 200)} | {f.code} | {'-' if _is_parse(f) else f.confidence} "
+            f"| {_md_code(f.location, 200)} | {f.code} | {conf} "
             f"| {legacy} | "
             f"{_md_code(replacement) if replacement != '-' else '-'} |"
         )
+    for line in [*_cost_lines(report), *_policy_lines(report)]:
+        out.append(_md_cell(line) if line else "")
     out.append("")
     out.append("| Code | What | Rate limits | Requests under the shim | Fix |")
     out.append("| --- | --- | --- | --- | --- |")
@@ -272,13 +453,24 @@ def _json(report: Report) -> str:
 # --- sarif -----------------------------------------------------------------------------------
 
 
-def _sarif_uri(path: str) -> str:
-    if os.path.isabs(path):
-        return PurePath(path).as_uri()
-    return urllib.parse.quote(path.replace(os.sep, "/"))
+def _sarif_uri(report: Report, finding: Finding) -> dict[str, Any]:
+    """The artifact location: relative to ``%SRCROOT%`` (the project root) when the file lies
+    under it, whatever the PATH argument was (absolute, ``../x.py`` from a subfolder)."""
+    if report.root is None:
+        if not os.path.isabs(finding.path):
+            return {
+                "uri": urllib.parse.quote(finding.path.replace(os.sep, "/")),
+                "uriBaseId": SRCROOT,
+            }
+        return {"uri": PurePath(finding.path).as_uri()}
+    absolute = os.path.abspath(finding.path)
+    rel = os.path.relpath(absolute, report.root)
+    if rel != ".." and not rel.startswith(".." + os.sep) and not os.path.isabs(rel):
+        return {"uri": urllib.parse.quote(rel.replace(os.sep, "/")), "uriBaseId": SRCROOT}
+    return {"uri": PurePath(absolute).as_uri()}
 
 
-def _sarif_rule(rule: Rule) -> dict[str, Any]:
+def _help_text(rule: Rule) -> list[str]:
     help_lines = [rule.description]
     if rule.replacement:
         help_lines.append(f"v2 replacement: {rule.replacement}.")
@@ -287,21 +479,50 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
     if rule.cost:
         help_lines.append(f"Requests under the shim: {rule.cost}.")
     help_lines.append(f"Fix: {rule.advice}")
+    return help_lines
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    help_lines = _help_text(rule)
+    precision = "high" if rule.category in {"parse", "gate"} else "medium"
+    if rule.category in {"call", "url"} and rule.code not in {"CPT105", "CPT115"}:
+        precision = "high"
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.description},
         "help": {"text": "\n".join(help_lines), "markdown": "\n\n".join(help_lines)},
+        "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}",
         "defaultConfiguration": {"level": rule.level},
-        "properties": {"tags": list(rule.tags), "category": rule.category},
+        "properties": {
+            "precision": precision,
+            "tags": list(rule.tags),
+            "category": rule.category,
+        },
     }
 
 
-def _sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
-    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column}
+def _sarif_level(finding: Finding) -> str:
+    """``note`` for informational findings; else the confidence's level, never above the
+    rule's own (a warning rule's high-confidence finding stays a warning)."""
+    if finding.informational:
+        return "note"
+    rule_level = finding.rule.level
+    if finding.rule.category in {"parse", "gate"}:
+        return rule_level
+    by_confidence = _LEVEL_BY_CONFIDENCE[finding.confidence]
+    order = ["note", "warning", "error"]
+    return order[min(order.index(rule_level), order.index(by_confidence))]
+
+
+def _sarif_result(
+    report: Report, finding: Finding, rule_index: int, fingerprint: str
+) -> dict[str, Any]:
+    line = finding.file_line if finding.file_line is not None else finding.line
+    region: dict[str, Any] = {"startLine": line, "startColumn": finding.column}
     if finding.end_line is not None and finding.end_column is not None:
-        region["endLine"] = finding.end_line
+        region["endLine"] = line + (finding.end_line - finding.line)
         region["endColumn"] = finding.end_column
     if finding.legacy:
         region["snippet"] = {"text": finding.legacy}
@@ -309,52 +530,60 @@ def _sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
         k: v
         for k, v in {
             "confidence": finding.confidence,
+            "informational": finding.informational,
             "library": finding.library,
-            "endpoint": finding.rule.endpoint,
-            "replacement": finding.rule.replacement,
+            "endpoint": finding.v11_endpoint,
+            "replacement": finding.replacement,
             "rateLimit": finding.rule.rate_limit,
             "cost": finding.rule.cost,
+            "estimate": finding.estimate.to_dict() if finding.estimate is not None else None,
             "advice": finding.advice,
             "detail": finding.detail,
+            "cell": finding.cell,
+            "cellLine": finding.line if finding.cell is not None else None,
         }.items()
         if v is not None
     }
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": _sarif_uri(report, finding), "region": region}
+    }
+    if finding.cell is not None:
+        location["message"] = {"text": f"cell {finding.cell}, line {finding.line}"}
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
-        "level": finding.rule.level,
+        "level": _sarif_level(finding),
         "message": {"text": finding.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _sarif_uri(finding.path)},
-                    "region": region,
-                }
-            }
-        ],
+        "locations": [location],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         "properties": properties,
     }
 
 
 def _sarif(report: Report) -> str:
     codes = list(RULES)
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "compat",
-                        "version": __version__,
-                        "rules": [_sarif_rule(RULES[code]) for code in codes],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(f, codes.index(f.code)) for f in report.findings],
+    prints = report.fingerprints
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "compat",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_sarif_rule(RULES[code]) for code in codes],
             }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _sarif_result(report, f, codes.index(f.code), fp)
+            for f, fp in zip(report.findings, prints, strict=True)
         ],
     }
+    if report.root is not None:
+        root_uri = PurePath(os.path.abspath(report.root)).as_uri().rstrip("/") + "/"
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": root_uri}}
+    else:
+        run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "the project root"}}}
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -402,6 +631,27 @@ class RuntimeReport:
     slowest: tuple[SlowCall, ...]
     plan: Plan | None = None
     cost: CostSummary | None = None
+    #: each missing field once: (fields affecting the same calls, ((endpoint, calls), ...))
+    missing_groups: tuple[tuple[tuple[str, ...], tuple[tuple[str, int], ...]], ...] = ()
+    calls_per_day: float | None = None
+
+    @property
+    def days(self) -> float | None:
+        """The span of the log in days (at least one), None for an empty log."""
+        if self.first is None or self.last is None:
+            return None
+        return max(1.0, (self.last - self.first).total_seconds() / 86400)
+
+    @property
+    def monthly_micro_usd(self) -> int | None:
+        """The bill projected over 30 days: at ``calls_per_day`` when given (scaled from the
+        log's calls), else at the log's own rate (its bill per day of its span)."""
+        if self.cost is None or not self.entries or self.days is None:
+            return None
+        if self.calls_per_day is not None:
+            per_call = self.cost.micro_usd / self.calls if self.calls else 0
+            return round(per_call * self.calls_per_day * 30)
+        return round(self.cost.micro_usd / self.days * 30)
 
     @property
     def calls(self) -> int:
@@ -569,6 +819,18 @@ def runtime_dict(report: RuntimeReport) -> dict[str, Any]:
             for e in report.errors
         ],
         "missing_fields": dict(report.missing_fields),
+        "missing_field_groups": [
+            {"fields": list(fields), "calls": dict(calls), "total_calls": sum(n for _, n in calls)}
+            for fields, calls in report.missing_groups
+        ],
+        "monthly_projection": None
+        if report.monthly_micro_usd is None
+        else {
+            "usd": _usd(report.monthly_micro_usd),
+            "micro_usd": report.monthly_micro_usd,
+            "calls_per_day": report.calls_per_day,
+            "basis": "calls_per_day" if report.calls_per_day is not None else "log rate",
+        },
         "slowest": [
             {
                 "time": _iso(s.time),
@@ -931,20 +1193,48 @@ def _runtime_text(report: RuntimeReport) -> str:
                 right=frozenset({2}),
             )
         )
-    if report.missing_fields:
+    if report.missing_groups:
         out.append("")
-        out.append("v1.1 fields sent as null/default (calls):")
+        out.append(
+            "v1.1 fields sent as null/default (each field once, with the calls it affected):"
+        )
         out.extend(
             _table(
-                ["field", "calls"],
-                [[name, str(n)] for name, n in report.missing_fields],
+                ["calls", "fields"],
+                _missing_rows(report),
+                right=frozenset({0}),
             )
         )
+    monthly = _monthly_line(report)
+    if monthly:
+        out.append("")
+        out.append(monthly)
     out.append("")
     out.append(f"Slowest calls (top {len(report.slowest)}):")
     out.extend(_table(_SLOW_HEAD, _slow_rows(report), right=frozenset({0, 4, 5})))
     out.extend(_corrupt_text(report))
     return "\n".join(out) + "\n"
+
+
+def _missing_rows(report: RuntimeReport) -> list[list[str]]:
+    rows = []
+    for fields, calls in report.missing_groups:
+        total = sum(n for _, n in calls)
+        by = ", ".join(f"{e} {n}" for e, n in calls)
+        rows.append([f"{total} ({by})", ", ".join(fields)])
+    return rows
+
+
+def _monthly_line(report: RuntimeReport) -> str | None:
+    monthly = report.monthly_micro_usd
+    if monthly is None:
+        return None
+    plan = _plan_name(report)
+    if report.calls_per_day is not None:
+        basis = f"at {report.calls_per_day:g} calls/day"
+    else:
+        basis = f"at the log's rate ({report.calls} calls over {report.days:.1f} days)"
+    return f"Monthly projection on {plan} (30 days, {basis}): {format_usd(monthly)}"
 
 
 def _corrupt_text(report: RuntimeReport) -> list[str]:
@@ -997,13 +1287,17 @@ def _runtime_markdown(report: RuntimeReport) -> str:
                 [[_status_code(e), e.type, str(e.count)] for e in report.errors],
             )
         )
-    if report.missing_fields:
+    if report.missing_groups:
         out.append("")
-        out.append("**v1.1 fields sent as null/default**")
-        out.append("")
-        out.extend(
-            _md_table(["field", "calls"], [[f"`{n}`", str(c)] for n, c in report.missing_fields])
+        out.append(
+            "**v1.1 fields sent as null/default** (each field once, with the calls it affected)"
         )
+        out.append("")
+        out.extend(_md_table(["calls", "fields"], _missing_rows(report)))
+    monthly = _monthly_line(report)
+    if monthly:
+        out.append("")
+        out.append(_md_cell(monthly))
     out.append("")
     out.append("**Slowest calls**")
     out.append("")

@@ -20,10 +20,20 @@ CPT201  a read of ``favorited``
 CPT202  a read of ``favourites_count``
 CPT203  a read of ``favorite_count`` (freshness changes)
 CPT204  the ``wait_on_rate_limit_notify`` keyword (gone in tweepy 4)
+CPT105  a library call of a v1.1 companion endpoint compat serves (verify_credentials,
+        user_timeline, search/tweets, users/show, …: compat.params.LEGACY_ENDPOINTS)
+CPT106  a library call of a v1.1 endpoint compat does not serve (statuses/update,
+        friendships, followers/ids, direct messages, …): it fails on the retired API
+CPT115  a raw URL of a v1.1 companion endpoint compat serves
+CPT116  a raw URL of a v1.1 endpoint compat does not serve
+CPT301  likes in a loop, over search results, on a schedule or by keyword (X's developer
+        guidelines prohibit automated, bulk and indiscriminate liking)
 CPT900  a file that is not valid Python 3 (syntax error)
 CPT901  a file that is Python 2 code
 CPT902  a file that cannot be decoded (not UTF-8 and no matching coding cookie)
 CPT903  a file or directory that cannot be read
+CPT904  a file larger than the size cap (``--max-file-size``), not audited
+CPT910  a ``# compat: ignore`` comment that suppresses nothing
 ======  ===============================================================================
 
 Usage::
@@ -44,6 +54,9 @@ from typing import Any, Literal
 from compat._plans import Limit, Plan, get_plan
 from compat._pricing import ENTERPRISE_ONLY, format_usd, micros
 from compat._v2 import ROUTES, WINDOW_15MIN, WINDOW_24H
+from compat.audit import policy
+from compat.audit.companions import V11, served
+from compat.audit.costs import CallEstimate
 
 __all__ = [
     "CONFIDENCES",
@@ -57,8 +70,9 @@ __all__ = [
 ]
 
 Level = Literal["error", "warning", "note"]
-Confidence = Literal["high", "low"]
-CONFIDENCES: tuple[Confidence, ...] = ("high", "low")
+Confidence = Literal["high", "medium", "low"]
+#: From the most to the least sure (``--min-confidence`` keeps a level and those before it).
+CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
 
 # The v2 routes come from compat._v2 and the v2 limits and prices from the plans table
 # (compat._plans), so the texts follow them. The v1.1 figures (developer.x.com, see
@@ -152,6 +166,11 @@ _ADVICE_CALL = (
     "Run it unchanged under `compat.install()` (or `compat run -- python app.py`), "
     "or swap to `from compat import {func}` for the v1.1 dict."
 )
+_LIKE_PLAN = (
+    " The like itself needs Enterprise or the gateway (`compat.gateway`): self-serve plans "
+    f"refuse it since {_LIKES_SINCE}; and it must be directly initiated by the user (X's "
+    "developer guidelines)."
+)
 _ADVICE_URL = (
     "Swap the request for `from compat import {func}` (same v1.1 JSON back), or keep it and "
     "call `compat.install()` so that requests is served from v2."
@@ -182,7 +201,7 @@ class Rule:
     title: str
     description: str
     level: Level
-    category: Literal["call", "url", "field", "parse"]
+    category: Literal["call", "url", "field", "parse", "policy", "gate"]
     advice: str
     endpoint: str | None = None
     replacement: str | None = None
@@ -208,7 +227,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "access refuses (403, code 453).",
         "error",
         "call",
-        _ADVICE_CALL.format(func="favorites_create"),
+        _ADVICE_CALL.format(func="favorites_create") + _LIKE_PLAN,
         "favorites/create",
         _CREATE_V2,
         _WRITE_LIMIT,
@@ -223,7 +242,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "access refuses (403, code 453).",
         "error",
         "call",
-        _ADVICE_CALL.format(func="favorites_destroy"),
+        _ADVICE_CALL.format(func="favorites_destroy") + _LIKE_PLAN,
         "favorites/destroy",
         _DESTROY_V2,
         _WRITE_LIMIT,
@@ -268,7 +287,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "sent with requests, OAuth1Session or similar.",
         "error",
         "url",
-        _ADVICE_URL.format(func="favorites_create"),
+        _ADVICE_URL.format(func="favorites_create") + _LIKE_PLAN,
         "favorites/create",
         _CREATE_V2,
         _WRITE_LIMIT,
@@ -282,7 +301,7 @@ _RULE_LIST: tuple[Rule, ...] = (
         "A URL of v1.1 POST favorites/destroy (also favorites/destroy/<id>.json).",
         "error",
         "url",
-        _ADVICE_URL.format(func="favorites_destroy"),
+        _ADVICE_URL.format(func="favorites_destroy") + _LIKE_PLAN,
         "favorites/destroy",
         _DESTROY_V2,
         _WRITE_LIMIT,
@@ -370,6 +389,74 @@ _RULE_LIST: tuple[Rule, ...] = (
         tags=("migration", "tweepy4"),
     ),
     Rule(
+        "CPT105",
+        "companion-call-served",
+        "v1.1 companion call compat serves",
+        "A client library call of a v1.1 endpoint around favorites (verify_credentials, "
+        "user_timeline, search/tweets, rate_limit_status, users/show, users/lookup, "
+        "statuses/show, statuses/lookup) that v2-only access refuses (403, code 453) and that "
+        "compat serves from v2.",
+        "warning",
+        "call",
+        "Run it unchanged under `compat.install()` (or `compat run -- python app.py`): compat "
+        "serves this endpoint from v2.",
+        None,
+        "the v2 endpoint of the finding's v1.1 endpoint",
+        tags=("migration", "companions"),
+    ),
+    Rule(
+        "CPT106",
+        "v1-call-unserved",
+        "v1.1 call compat does not serve: fails on the retired API",
+        "A client library call of a v1.1 endpoint that v2-only access refuses (403, code 453) "
+        "and that compat does not serve; it fails with or without compat.install().",
+        "error",
+        "call",
+        "Port it to the v2 endpoint named in the finding (tweepy 4: tweepy.Client); compat "
+        "does not serve it.",
+        None,
+        "the v2 endpoint of the finding's v1.1 endpoint",
+        tags=("migration", "companions"),
+    ),
+    Rule(
+        "CPT115",
+        "companion-url-served",
+        "raw v1.1 companion URL compat serves",
+        "A URL of a v1.1 endpoint around favorites that compat serves from v2.",
+        "warning",
+        "url",
+        "Keep it and call `compat.install()` so that requests is served from v2.",
+        None,
+        "the v2 endpoint of the finding's v1.1 endpoint",
+        tags=("migration", "companions", "raw-http"),
+    ),
+    Rule(
+        "CPT116",
+        "v1-url-unserved",
+        "raw v1.1 URL compat does not serve: fails on the retired API",
+        "A URL of a v1.1 endpoint that v2-only access refuses and compat does not serve.",
+        "error",
+        "url",
+        "Port the request to the v2 endpoint named in the finding; compat does not serve it.",
+        None,
+        "the v2 endpoint of the finding's v1.1 endpoint",
+        tags=("migration", "companions", "raw-http"),
+    ),
+    Rule(
+        "CPT301",
+        "automated-liking",
+        "likes automatically: X's developer guidelines prohibit it",
+        "The code likes in a loop, over search results, on a schedule or by a keyword test. "
+        + policy.quoted(),
+        "error",
+        "policy",
+        "Like only what the user chose, one like per user action; remove the loop, schedule or "
+        "keyword selection. An app that auto-likes risks suspension whatever backend serves "
+        "it.",
+        "favorites/create",
+        tags=("policy", "favorites"),
+    ),
+    Rule(
         "CPT900",
         "syntax-error",
         "file is not valid Python 3",
@@ -411,6 +498,27 @@ _RULE_LIST: tuple[Rule, ...] = (
         "Make it readable for the user running the audit, then audit it again.",
         tags=("audit-coverage",),
     ),
+    Rule(
+        "CPT904",
+        "file-too-large",
+        "file larger than the size cap, not audited",
+        "The file is larger than --max-file-size (max-file-size in [tool.compat.audit]), so "
+        "it was not read past the cap nor audited.",
+        "warning",
+        "parse",
+        "Raise --max-file-size if it is really source code, or exclude it (generated data).",
+        tags=("audit-coverage",),
+    ),
+    Rule(
+        "CPT910",
+        "unused-suppression",
+        "`# compat: ignore` comment that suppresses nothing",
+        "An inline suppression whose line has no finding of the codes it names.",
+        "warning",
+        "gate",
+        "Delete the comment, or correct the codes it lists.",
+        tags=("audit-gate",),
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
@@ -418,7 +526,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
 _BY_CATEGORY_ENDPOINT: dict[tuple[str, str], str] = {
     (rule.category, rule.endpoint): rule.code
     for rule in _RULE_LIST
-    if rule.endpoint is not None and rule.code != "CPT104"
+    if rule.endpoint is not None and rule.code not in {"CPT104", "CPT301"}
 }
 
 _LIB_FUNC = {
@@ -433,8 +541,17 @@ def rule_for_endpoint(category: Literal["call", "url"], endpoint: str) -> Rule:
 
     >>> rule_for_endpoint("url", "favorites/list").code
     'CPT113'
+    >>> rule_for_endpoint("call", "statuses/user_timeline").code, rule_for_endpoint(
+    ...     "url", "statuses/update").code
+    ('CPT105', 'CPT116')
     """
-    return RULES[_BY_CATEGORY_ENDPOINT[(category, endpoint)]]
+    code = _BY_CATEGORY_ENDPOINT.get((category, endpoint))
+    if code is None:
+        if served(endpoint):
+            code = "CPT105" if category == "call" else "CPT115"
+        else:
+            code = "CPT106" if category == "call" else "CPT116"
+    return RULES[code]
 
 
 def advice_for(rule: Rule, library: str | None) -> str:
@@ -447,7 +564,8 @@ def advice_for(rule: Rule, library: str | None) -> str:
     True
     """
     if rule.category == "call" and library == "TwitterAPI" and rule.endpoint in _LIB_FUNC:
-        return _ADVICE_URL.format(func=_LIB_FUNC[rule.endpoint])
+        writes = rule.endpoint in {"favorites/create", "favorites/destroy"}
+        return _ADVICE_URL.format(func=_LIB_FUNC[rule.endpoint]) + (_LIKE_PLAN if writes else "")
     return rule.advice
 
 
@@ -477,13 +595,38 @@ class Finding:
     confidence: Confidence = "high"
     library: str | None = None
     detail: str | None = None
+    #: the v1.1 endpoint when the rule covers several (CPT105/106/115/116), else the rule's
+    endpoint: str | None = None
+    #: True: the code already runs on compat (drop-in functions, install()): never fails
+    informational: bool = False
+    #: notebooks: the 1-based index of the cell (line and column are then the cell's) and the
+    #: line of the notebook file holding that source line (None: not found)
+    cell: int | None = None
+    file_line: int | None = None
+    #: one call priced under the report's plan (None: not a call compat serves)
+    estimate: CallEstimate | None = None
+    #: CPT301: which pattern (a key of compat.audit.policy.PATTERNS)
+    policy: str | None = None
 
     @property
     def rule(self) -> Rule:
         return RULES[self.code]
 
     @property
+    def v11_endpoint(self) -> str | None:
+        return self.endpoint or self.rule.endpoint
+
+    @property
+    def replacement(self) -> str | None:
+        """The v2 replacement: the rule's, or for a companion its endpoint's."""
+        if self.endpoint is not None and self.endpoint in V11:
+            return V11[self.endpoint].v2
+        return self.rule.replacement
+
+    @property
     def location(self) -> str:
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell}:{self.line}:{self.column}"
         return f"{self.path}:{self.line}:{self.column}"
 
     @property
@@ -494,15 +637,23 @@ class Finding:
     def message(self) -> str:
         """One sentence for SARIF and other one-line views."""
         rule = self.rule
-        if rule.category == "parse":
+        if rule.category in {"parse", "gate"}:
             return f"{rule.title}: {self.detail}" if self.detail else rule.title
         text = f"{rule.title}: `{_one_line(self.legacy)}`"
-        if rule.replacement:
-            text += f" → {rule.replacement}"
+        if self.endpoint is not None:
+            text += f" ({self.endpoint})"
+        if self.replacement:
+            text += f" → {self.replacement}"
+        if self.policy is not None:
+            text += f"; {policy.PATTERNS[self.policy]}. {policy.quoted()}"
+        if self.estimate is not None:
+            text += f"; {self.estimate.text}"
+        if self.informational:
+            text += "; informational: already served by compat"
         return f"{text}. {self.advice}"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form of one finding (see the README's JSON format)."""
@@ -519,14 +670,30 @@ class Finding:
             "end_column": self.end_column,
             "legacy": self.legacy,
             "library": self.library,
-            "endpoint": rule.endpoint,
-            "replacement": rule.replacement,
+            "endpoint": self.v11_endpoint,
+            "replacement": self.replacement,
             "rate_limit": rule.rate_limit,
             "cost": rule.cost,
             "confidence": self.confidence,
             "advice": self.advice,
             "detail": self.detail,
+            "cell": self.cell,
+            "informational": self.informational,
+            "estimate": self.estimate.to_dict() if self.estimate is not None else None,
+            "policy": _policy_dict(self.policy),
         }
+
+
+def _policy_dict(pattern: str | None) -> dict[str, str] | None:
+    if pattern is None:
+        return None
+    return {
+        "pattern": pattern,
+        "what": policy.PATTERNS[pattern],
+        "quote": policy.LIKES_RULE.text.replace("**", ""),
+        "source": policy.LIKES_RULE.source,
+        "url": policy.GUIDELINES_URL,
+    }
 
 
 def _one_line(text: str, limit: int = 120) -> str:

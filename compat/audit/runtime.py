@@ -44,8 +44,10 @@ import json
 import logging
 import math
 import os
+import re
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import Any
 
 from compat._auditlog import LOG_VERSION, AuditLog, resource_digest, scrub_params
 from compat._plans import Plan, get_plan
@@ -162,6 +164,9 @@ V2_LIMITS: tuple[V2Limit, ...] = v2_limits(get_plan(DEFAULT_PLAN))
 LEGACY_ENDPOINTS: tuple[str, ...] = ("favorites/create", "favorites/destroy", "favorites/list")
 SLOWEST = 5
 CORRUPT_EXAMPLES = 10
+#: A line longer than this (bytes) is corrupt: skipped without being held whole in memory.
+MAX_LINE = 1_000_000
+_MAX_TEXT = 200  # characters kept of a line's endpoint, caller or field name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,6 +198,9 @@ class _Entry:
 
 class _Corrupt(ValueError):
     pass
+
+
+_ENDPOINT_RE = re.compile(r"[a-z0-9_]+(?:/[a-z0-9_]+){1,3}")
 
 
 def _parse_time(value: object) -> datetime.datetime:
@@ -246,11 +254,15 @@ def _parse_entry(raw: bytes, order: int) -> _Entry:
         raise _Corrupt("not UTF-8") from None
     except ValueError:
         raise _Corrupt("not JSON (a torn or truncated line?)") from None
+    except RecursionError:
+        raise _Corrupt("JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise _Corrupt("not a JSON object")
     endpoint = data.get("endpoint")
     if not isinstance(endpoint, str) or not endpoint:
         raise _Corrupt("no endpoint")
+    if len(endpoint) > _MAX_TEXT or not _ENDPOINT_RE.fullmatch(endpoint):
+        raise _Corrupt("bad endpoint")
     when = _parse_time(data.get("time"))
     latency = data.get("latency_ms", 0.0)
     if (
@@ -287,6 +299,9 @@ def _parse_entry(raw: bytes, order: int) -> _Entry:
     missing = data.get("missing_fields") or []
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         raise _Corrupt("bad missing_fields")
+    missing = [m[:_MAX_TEXT] for m in missing]
+    if isinstance(caller, str):
+        caller = caller[:_MAX_TEXT]
     return _Entry(
         time=when,
         order=order,
@@ -301,15 +316,34 @@ def _parse_entry(raw: bytes, order: int) -> _Entry:
     )
 
 
+def _lines(handle: Any) -> Iterator[bytes | None]:
+    """The lines of a binary file, each read at most :data:`MAX_LINE` bytes at a time; a
+    longer line is yielded as None (and its rest skipped), so a 60 MB line is never held."""
+    while True:
+        raw = handle.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while True:
+                rest = handle.readline(MAX_LINE)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield raw
+
+
 def _read(paths: Sequence[str], corrupt: list[CorruptLine]) -> tuple[list[_Entry], int]:
     entries: list[_Entry] = []
     bad = 0
     for path in paths:
         with open(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
+            for number, raw in enumerate(_lines(handle), start=1):
+                if raw is not None and not raw.strip():
                     continue
                 try:
+                    if raw is None:
+                        raise _Corrupt(f"line longer than {MAX_LINE:,} bytes")
                     entries.append(_parse_entry(raw, len(entries)))
                 except _Corrupt as exc:
                     bad += 1
@@ -384,6 +418,7 @@ def summarise(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     plan: str | Plan = DEFAULT_PLAN,
+    calls_per_day: float | None = None,
 ) -> RuntimeReport:
     """Summarise one or more audit logs written by :class:`AuditLog` against ``plan`` (a
     name of :data:`compat._plans.PLAN_NAMES` or a :class:`~compat._plans.Plan`).
@@ -430,6 +465,7 @@ def summarise(
     }
     errors: Counter[tuple[int | None, int | None, str]] = Counter()
     missing: Counter[str] = Counter()
+    affected: dict[str, Counter[str]] = {}  # field -> the calls it affected, by endpoint
     requests: list[_Timed] = []
     observed: Counter[str] = Counter()
     for entry in entries:
@@ -450,7 +486,10 @@ def summarise(
             requests.append((stamp, entry.account, request.endpoint))
             if request.status == 429:
                 observed[request.endpoint] += 1
-        missing.update(set(entry.missing))
+        fields = set(entry.missing)
+        missing.update(fields)
+        for name in fields:
+            affected.setdefault(name, Counter())[entry.endpoint] += 1
 
     v2, limits = _windows(requests, observed, chosen)
     slowest = heapq.nsmallest(SLOWEST, entries, key=lambda e: (-e.latency_ms, e.time, e.order))
@@ -488,6 +527,24 @@ def summarise(
         ),
         plan=chosen,
         cost=_bill(entries, chosen),
+        missing_groups=_missing_groups(affected),
+        calls_per_day=calls_per_day,
+    )
+
+
+def _missing_groups(
+    affected: Mapping[str, Counter[str]],
+) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, int], ...]], ...]:
+    """Each missing field once, grouped with the others that affected exactly the same calls:
+    ``((fields...), ((endpoint, calls), ...))``, the widest groups first."""
+    groups: dict[tuple[tuple[str, int], ...], list[str]] = {}
+    for name, calls in affected.items():
+        groups.setdefault(tuple(sorted(calls.items())), []).append(name)
+    return tuple(
+        (tuple(sorted(names)), calls)
+        for calls, names in sorted(
+            groups.items(), key=lambda item: (-sum(n for _, n in item[0]), item[0])
+        )
     )
 
 

@@ -41,6 +41,8 @@ Usage::
 from __future__ import annotations
 
 import ast
+import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -51,7 +53,10 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from compat.audit.report import Report
+from compat._plans import Plan, get_plan
+from compat.audit import companions, gate, notebook
+from compat.audit.costs import estimate
+from compat.audit.report import Counters, Report
 from compat.audit.rules import Confidence, Finding, rule_for_endpoint
 
 __all__ = [
@@ -88,7 +93,12 @@ IGNORED_DIRS: frozenset[str] = frozenset(
         ".ruff_cache",
     }
 )
-PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyw")
+PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyw", ".ipynb")
+NOTEBOOK_SUFFIX = ".ipynb"
+#: Characters of the flagged code kept in a finding (a huge expression is cut).
+LEGACY_MAX = 500
+#: At most this many rounds to resolve copies of clients (``b = a``): linear, not quadratic.
+_BINDING_ROUNDS = 8
 
 #: ``progress(done, total, path)`` after each file.
 ProgressCallback = Callable[[int, int, str], None]
@@ -104,6 +114,9 @@ _CLIENT_CLASSES: dict[str, str] = {
     "twython.api.Twython": "Twython",
     "TwitterAPI.TwitterAPI": "TwitterAPI",
     "TwitterAPI.TwitterAPI.TwitterAPI": "TwitterAPI",
+    "tweepy.Client": "tweepy v2",
+    "tweepy.client.Client": "tweepy v2",
+    **companions.CLIENT_CLASSES,
 }
 _CURSOR_CLASSES = frozenset({"tweepy.Cursor", "tweepy.cursor.Cursor"})
 _METHODS: dict[str, dict[str, str]] = {
@@ -124,6 +137,8 @@ _METHODS: dict[str, dict[str, str]] = {
         "get_favorites": "favorites/list",
     },
     "TwitterAPI": {},
+    "tweepy v2": {},
+    "python-twitter-tools": {},
 }
 # Generic request methods whose first argument names the v1.1 endpoint.
 _GENERIC: dict[str, frozenset[str]] = {
@@ -140,6 +155,64 @@ _GUESSED: dict[str, tuple[str, str]] = {
     "DestroyFavorite": ("favorites/destroy", "python-twitter"),
     "GetFavorites": ("favorites/list", "python-twitter"),
 }
+# Companion names distinctive enough to guess (low confidence, in modules with evidence).
+_GUESSED_COMPANIONS = frozenset(
+    {
+        "verify_credentials",
+        "VerifyCredentials",
+        "user_timeline",
+        "get_user_timeline",
+        "GetUserTimeline",
+        "update_status",
+        "PostUpdate",
+        "create_friendship",
+        "rate_limit_status",
+        "statuses_lookup",
+        "lookup_statuses",
+        "search_tweets",
+        "GetSearch",
+        "followers_ids",
+        "get_follower_ids",
+    }
+)
+# compat's own entry points: a module calling them already runs on compat.
+_COMPAT_INSTALL = frozenset({"compat.install", "compat.patch.install"})
+_COMPAT_DROPINS = frozenset(
+    {
+        "compat.favorites_create",
+        "compat.favorites_destroy",
+        "compat.favorites_list",
+        "compat.favorites.favorites_create",
+        "compat.favorites.favorites_destroy",
+        "compat.favorites.favorites_list",
+        "compat.Favorites",
+        "compat.favorites.Favorites",
+        "compat.configure",
+    }
+)
+# Findings that compat serves: informational in code that already runs on compat.
+_SERVED_CODES = frozenset(
+    {
+        "CPT101",
+        "CPT102",
+        "CPT103",
+        "CPT104",
+        "CPT105",
+        "CPT111",
+        "CPT112",
+        "CPT113",
+        "CPT114",
+        "CPT115",
+        "CPT201",
+        "CPT202",
+        "CPT203",
+        "CPT204",
+    }
+)
+_SEARCH_METHODS = frozenset(
+    {"search", "search_tweets", "GetSearch", "search_recent_tweets", "search_all_tweets"}
+)
+_SCHEDULERS = frozenset({"do", "add_job", "enter", "enterabs", "every", "scheduled_job"})
 _TWITTER_MODULES = frozenset({"tweepy", "twitter", "twython", "TwitterAPI", "birdy", "peony"})
 _FIELDS: dict[str, str] = {
     "favorited": "CPT201",
@@ -235,7 +308,9 @@ def _endpoint_argument(value: str) -> str | None:
             return None
         value = value.split("://", 1)[1].split("/", 1)[-1]
     m = _ENDPOINT_ARG_RE.match(value)
-    return f"favorites/{m['ep']}" if m else None
+    if m:
+        return f"favorites/{m['ep']}"
+    return companions.endpoint_of_argument(value)
 
 
 # --- pass 1: the module index ----------------------------------------------------------------
@@ -270,7 +345,9 @@ class _Index:
         if isinstance(node, ast.Attribute):
             base = self.qualname(node.value)
             return f"{base}.{node.attr}" if base else None
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):  # "tweepy.API"
+        if (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200
+        ):  # "tweepy.API"
             try:
                 parsed = ast.parse(node.value, mode="eval").body
             except SyntaxError:
@@ -434,7 +511,7 @@ def _build_index(tree: ast.Module) -> _Index:
     # Client instances: iterate to a fixpoint so that copies (`b = a`) resolve too.
     changed = True
     rounds = 0
-    while changed and rounds <= len(bindings) + 1:
+    while changed and rounds < _BINDING_ROUNDS:
         changed = False
         rounds += 1
         for bound, expr, is_annotation in bindings:
@@ -464,15 +541,64 @@ class _Finder(ast.NodeVisitor):
         self.call_of_arg: dict[int, ast.Call] = {}
         self.class_stack: list[str] = []
         self._seen: set[tuple[str, int, int]] = set()
+        self.nodes = 0  # nodes visited (the linearity tests count them)
+        self.context: list[ast.AST] = []  # enclosing loops, ifs and functions
+        self.likes: list[tuple[ast.Call, Confidence, list[ast.AST]]] = []
+        self.installs = False  # calls compat.install()
+        self.uses_compat = False  # calls compat's install() or drop-in functions
+        self.scheduled: set[str] = set()  # function names handed to a scheduler
+        self._bytes: dict[int, bytes] = {}
+        self._cursor: dict[int, tuple[int, int]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        self.nodes += 1
+        super().visit(node)
 
     # -- helpers
 
+    def _encoded(self, line: int) -> bytes:
+        data = self._bytes.get(line)
+        if data is None:
+            text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            data = text.encode("utf-8", "surrogatepass")
+            self._bytes[line] = data
+        return data
+
     def _column(self, line: int, col_offset: int) -> int:
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return len(text.encode("utf-8")[:col_offset].decode("utf-8", "replace")) + 1
+        """1-based character column of a UTF-8 byte offset; each line's bytes are decoded
+        forward from the last offset asked, so many findings on one long line stay linear."""
+        data = self._encoded(line)
+        if len(data) == len(self.lines[line - 1] if 0 < line <= len(self.lines) else ""):
+            return col_offset + 1  # ASCII
+        start_byte, start_char = self._cursor.get(line, (0, 0))
+        if col_offset < start_byte:
+            start_byte, start_char = 0, 0
+        chars = start_char + len(data[start_byte:col_offset].decode("utf-8", "replace"))
+        self._cursor[line] = (col_offset, chars)
+        return chars + 1
 
     def _segment(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.source, node) or ""
+        """The node's source text, cut at :data:`LEGACY_MAX` characters (never the whole
+        source split per finding, which made findings × size quadratic)."""
+        first = getattr(node, "lineno", None)
+        last = getattr(node, "end_lineno", None)
+        start = getattr(node, "col_offset", None)
+        end = getattr(node, "end_col_offset", None)
+        if first is None or last is None or start is None or end is None:
+            return ""
+        parts: list[str] = []
+        size = 0
+        for line in range(first, last + 1):
+            data = self._encoded(line)
+            lo = start if line == first else 0
+            hi = end if line == last else len(data)
+            piece = data[lo : min(hi, lo + LEGACY_MAX * 4)].decode("utf-8", "replace")
+            parts.append(piece)
+            size += len(piece)
+            if size >= LEGACY_MAX:
+                break
+        text = "\n".join(parts)
+        return text if len(text) <= LEGACY_MAX else text[: LEGACY_MAX - 1] + "…"
 
     def _report(
         self,
@@ -483,6 +609,8 @@ class _Finder(ast.NodeVisitor):
         library: str | None = None,
         legacy: ast.AST | None = None,
         detail: str | None = None,
+        endpoint: str | None = None,
+        policy: str | None = None,
     ) -> None:
         key = (code, node.lineno, node.col_offset)
         if key in self._seen:
@@ -506,10 +634,48 @@ class _Finder(ast.NodeVisitor):
                 confidence=confidence,
                 library=library,
                 detail=detail,
+                endpoint=endpoint
+                if endpoint is not None and not endpoint.startswith("favorites/")
+                else None,
+                policy=policy,
             )
         )
         if code.startswith("CPT1"):
             self.index.evidence = True
+
+    def _like(self, node: ast.Call, confidence: Confidence) -> None:
+        """A call that likes a post: checked for automated liking once the module is read."""
+        self.likes.append((node, confidence, list(self.context)))
+
+    def _policy_pattern(self, context: list[ast.AST]) -> str | None:
+        loops = [c for c in context if isinstance(c, ast.For | ast.AsyncFor | ast.While)]
+        for c in context:
+            if isinstance(c, ast.For | ast.AsyncFor) and _calls_named(c.iter, _SEARCH_METHODS):
+                return "search"
+        for c in context:
+            if isinstance(c, ast.If) and _keyword_test(c.test):
+                return "keyword"
+            if isinstance(c, ast.comprehension) and any(_keyword_test(t) for t in c.ifs):
+                return "keyword"
+        functions = [
+            c.name for c in context if isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        if any(name in self.scheduled for name in functions):
+            return "schedule"
+        if any(_calls_named(c, frozenset({"sleep"})) for c in loops):
+            return "schedule"
+        if loops or any(isinstance(c, ast.comprehension) for c in context):
+            return "loop"
+        return None
+
+    def finish(self) -> None:
+        """Report CPT301 for the likes the module makes automatically."""
+        for node, confidence, context in self.likes:
+            pattern = self._policy_pattern(context)
+            if pattern is None:
+                continue
+            sure: Confidence = confidence if pattern != "loop" or confidence == "low" else "medium"
+            self._report("CPT301", node, sure, detail=None, policy=pattern)
 
     def _is_own_method(self, receiver: ast.expr, method: str, kind: str | None) -> bool:
         """True when ``receiver.method`` is a method the module defines itself."""
@@ -555,9 +721,7 @@ class _Finder(ast.NodeVisitor):
         node = base
         while True:
             name = _dotted(node)
-            if name is not None and any(
-                name == n or name.startswith(n + ".") for n in self.legacy_names
-            ):
+            if name is not None and _has_prefix(name, self.legacy_names):
                 return "high"
             if isinstance(node, ast.Attribute | ast.Subscript):
                 node = node.value
@@ -604,8 +768,42 @@ class _Finder(ast.NodeVisitor):
         if self._yields_legacy(node.iter):
             self._bind_results(node.target)
         self.visit(node.target)
-        for stmt in [*node.body, *node.orelse]:
+        self.context.append(node)
+        for stmt in node.body:
             self.visit(stmt)
+        self.context.pop()
+        for stmt in node.orelse:
+            self.visit(stmt)
+
+    def visit_While(self, node: ast.While) -> None:
+        self.visit(node.test)
+        self.context.append(node)
+        for stmt in node.body:
+            self.visit(stmt)
+        self.context.pop()
+        for stmt in node.orelse:
+            self.visit(stmt)
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        self.context.append(node)
+        for stmt in node.body:
+            self.visit(stmt)
+        self.context.pop()
+        for stmt in node.orelse:
+            self.visit(stmt)
+
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            name = _dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+            if name and ("schedul" in name.lower() or name.rsplit(".", 1)[-1] in _SCHEDULERS):
+                self.scheduled.add(node.name)
+        self.context.append(node)
+        self.generic_visit(node)
+        self.context.pop()
+
+    visit_FunctionDef = _visit_function
+    visit_AsyncFunctionDef = _visit_function
 
     visit_For = _visit_loop
     visit_AsyncFor = _visit_loop
@@ -618,10 +816,15 @@ class _Finder(ast.NodeVisitor):
             self.visit(gen.target)
             for cond in gen.ifs:
                 self.visit(cond)
+            self.context.append(gen)
+
+    def _leave_generators(self, generators: list[ast.comprehension]) -> None:
+        del self.context[len(self.context) - len(generators) :]
 
     def visit_ListComp(self, node: ast.ListComp) -> None:
         self._visit_generators(node.generators)
         self.visit(node.elt)
+        self._leave_generators(node.generators)
 
     visit_SetComp = visit_ListComp  # type: ignore[assignment]
     visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
@@ -630,6 +833,7 @@ class _Finder(ast.NodeVisitor):
         self._visit_generators(node.generators)
         self.visit(node.key)
         self.visit(node.value)
+        self._leave_generators(node.generators)
 
     # -- strings
 
@@ -638,16 +842,22 @@ class _Finder(ast.NodeVisitor):
             return
         parts: set[int] = set()
         value = self.index.static_str(node, parts)
+        self.consumed.update(parts)  # sub-expressions are never re-read: linear in the chain
         if value is None:
             return
-        self.consumed.update(parts)
         match = match_url(value, evidence=self.index.static_evidence)
+        if match is None:
+            match = _match_companion_url(value, evidence=self.index.static_evidence)
         if match is None:
             return
         endpoint, confidence = match
         code = "CPT114" if endpoint == "favorites/*" else rule_for_endpoint("url", endpoint).code
         call = self.call_of_arg.get(id(node))
-        self._report(code, node, confidence, library="raw HTTP", legacy=call or node)
+        self._report(
+            code, node, confidence, library="raw HTTP", legacy=call or node, endpoint=endpoint
+        )
+        if endpoint == "favorites/create" and call is not None:
+            self._like(call, confidence)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
@@ -700,6 +910,20 @@ class _Finder(ast.NodeVisitor):
                 resolved = self.index.class_library(node.func) == "tweepy"
                 self._report("CPT204", kw, "high" if resolved else "low", library="tweepy")
         func = node.func
+        qualname = self.index.qualname(func)
+        if qualname in _COMPAT_INSTALL:
+            self.installs = self.uses_compat = True
+        elif qualname in _COMPAT_DROPINS:
+            self.uses_compat = True
+            if qualname.endswith("favorites_create"):
+                self._like(node, "high")
+        if isinstance(func, ast.Attribute) and func.attr in _SCHEDULERS:
+            for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+                if isinstance(arg, ast.Name):
+                    self.scheduled.add(arg.id)
+        if self._check_tools_chain(node):
+            self.generic_visit(node)
+            return
         if (
             isinstance(func, ast.Attribute)
             and func.attr == "get"
@@ -746,6 +970,30 @@ class _Finder(ast.NodeVisitor):
         self._report("CPT104", node, confidence, library="tweepy")
         return True
 
+    def _check_tools_chain(self, node: ast.Call) -> bool:
+        """python-twitter-tools: ``t.statuses.user_timeline(...)`` is statuses/user_timeline."""
+        parts: list[str] = []
+        base: ast.expr = node.func
+        while isinstance(base, ast.Attribute):
+            parts.append(base.attr)
+            base = base.value
+            if self.index.type_of(base) == "python-twitter-tools":
+                break
+        else:
+            return False
+        if len(parts) < 2:
+            return False
+        endpoint = "/".join(reversed(parts))
+        if endpoint not in companions.V11 and not companions.served(endpoint):
+            return False
+        self.consumed.add(id(node.func))
+        self.legacy_nodes.add(id(node))
+        rule = rule_for_endpoint("call", endpoint)
+        self._report(rule.code, node, "high", library="python-twitter-tools", endpoint=endpoint)
+        if endpoint == "favorites/create":
+            self._like(node, "high")
+        return True
+
     def _check_method_call(self, node: ast.Call, func: ast.Attribute) -> None:
         receiver, method = func.value, func.attr
         kind = self._receiver_kind(receiver)
@@ -753,8 +1001,12 @@ class _Finder(ast.NodeVisitor):
         confidence: Confidence = "high"
         library: str | None = kind
         detail: str | None = None
+        if kind == "tweepy v2":
+            if method == "like":
+                self._like(node, "high")
+            return
         if kind is not None and not kind.startswith("local:"):
-            endpoint = _METHODS[kind].get(method)
+            endpoint = _METHODS[kind].get(method) or companions.METHODS.get(kind, {}).get(method)
             if endpoint is None and method in _GENERIC.get(kind, frozenset()):
                 endpoint = self._generic_endpoint(node)
         elif kind is None and self.index.qualname(receiver) is None:
@@ -773,6 +1025,12 @@ class _Finder(ast.NodeVisitor):
                 detail = "tweepy Status.favorite() calls favorites/create"
                 if self._field_confidence(receiver) == "high":
                     confidence = "high"
+            elif method in _GUESSED_COMPANIONS and self.index.evidence:
+                endpoint = next(
+                    e for table in companions.METHODS.values() if (e := table.get(method))
+                )
+                library = "tweepy, python-twitter or Twython"
+                detail = "receiver not resolved; guessed from the method name"
             elif method in _ANY_GENERIC and self.index.evidence:
                 # only the bare Twython/TwitterAPI form; URLs are left to the URL rule
                 endpoint = self._generic_endpoint(node, bare_only=True)
@@ -783,7 +1041,9 @@ class _Finder(ast.NodeVisitor):
         self.consumed.add(id(func))
         self.legacy_nodes.add(id(node))
         code = rule_for_endpoint("call", endpoint).code
-        self._report(code, node, confidence, library=library, detail=detail)
+        self._report(code, node, confidence, library=library, detail=detail, endpoint=endpoint)
+        if endpoint == "favorites/create":
+            self._like(node, confidence)
 
     def _generic_endpoint(self, node: ast.Call, *, bare_only: bool = False) -> str | None:
         arg = node.args[0] if node.args else None
@@ -793,7 +1053,11 @@ class _Finder(ast.NodeVisitor):
             return None
         parts: set[int] = set()
         value = self.index.static_str(arg, parts)
-        if value is None or (bare_only and not _BARE_RE.match(value)):
+        if value is None or (
+            bare_only
+            and not _BARE_RE.match(value)
+            and companions.endpoint_of_argument(value) is None
+        ):
             return None
         endpoint = _endpoint_argument(value)
         if endpoint is not None:
@@ -802,6 +1066,76 @@ class _Finder(ast.NodeVisitor):
 
 
 # --- files ------------------------------------------------------------------------------------
+
+
+def _has_prefix(name: str, names: set[str]) -> bool:
+    """``name`` or one of its dotted prefixes is in ``names`` (per part, not per name: linear)."""
+    if name in names:
+        return True
+    at = name.find(".")
+    while at >= 0:
+        if name[:at] in names:
+            return True
+        at = name.find(".", at + 1)
+    return False
+
+
+def _calls_named(node: ast.AST, names: frozenset[str]) -> bool:
+    """Whether ``node`` holds a call of a function or method with one of ``names``."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name in names:
+                return True
+    return False
+
+
+def _keyword_test(test: ast.expr) -> bool:
+    """A test choosing posts by text: ``"word" in text``, ``text.startswith("#")``,
+    ``re.search(...)``, ``any(k in t for k in KEYWORDS)``."""
+    for sub in ast.walk(test):
+        if isinstance(sub, ast.Compare) and any(
+            isinstance(op, ast.In | ast.NotIn) for op in sub.ops
+        ):
+            sides = [sub.left, *sub.comparators]
+            if any(isinstance(x, ast.Constant) and isinstance(x.value, str) for x in sides):
+                return True
+            if any(
+                (
+                    isinstance(x, ast.Name | ast.Attribute)
+                    and "keyword" in (_dotted(x) or "").lower()
+                )
+                or "hashtag" in (_dotted(x) or "").lower()
+                for x in sides
+            ):
+                return True
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            if sub.func.attr in {"search", "match", "fullmatch", "findall"} and _dotted(
+                sub.func.value
+            ) in {"re", "regex"}:
+                return True
+            if sub.func.attr in {"startswith", "endswith"} and any(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("#")
+                for a in sub.args
+            ):
+                return True
+    return False
+
+
+def _match_companion_url(value: str, *, evidence: bool) -> tuple[str, Confidence] | None:
+    """The v1.1 companion endpoint a URL names (``…/1.1/statuses/update.json``), or None."""
+    value = _FIELD_RE.sub(_PLACEHOLDER, value)
+    host = _host_of(value)
+    twitter_host = host is not None and _is_twitter_host(host)
+    if host is not None and not twitter_host:
+        return None
+    if not twitter_host and not evidence:
+        return None
+    endpoint = companions.endpoint_of_path(value)
+    if endpoint is None:
+        return None
+    return endpoint, "high" if twitter_host else "low"
 
 
 def _decode(data: bytes) -> str:
@@ -837,6 +1171,144 @@ def _undecodable(data: bytes, path: str, exc: Exception) -> Finding:
     return Finding("CPT902", path, line, column, detail=detail)
 
 
+@dataclass
+class ModuleResult:
+    """What auditing one file found: ``findings`` (suppressions applied, CPT910 for unused
+    ones), ``suppressed`` how many comments hid, ``installs``/``uses_compat`` whether it calls
+    compat.install() / compat's drop-in functions, ``nodes`` AST nodes visited, ``bytes_read``."""
+
+    findings: list[Finding]
+    suppressed: int = 0
+    installs: bool = False
+    uses_compat: bool = False
+    nodes: int = 0
+    bytes_read: int = 0
+
+
+def _audit_text(text: str, path: str) -> ModuleResult:
+    try:
+        with warnings.catch_warnings():  # "invalid escape sequence" & co. are not our findings
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        code = "CPT901" if _looks_like_python2(exc) else "CPT900"
+        detail = f"{type(exc).__name__}: {exc.msg}"
+        return ModuleResult([Finding(code, path, exc.lineno or 1, exc.offset or 1, detail=detail)])
+    except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
+        return ModuleResult([Finding("CPT900", path, 1, 1, detail=f"{type(exc).__name__}: {exc}")])
+    nodes = 0
+    try:
+        index = _build_index(tree)
+        had_evidence = index.evidence
+        finder = _Finder(text, path, index)
+        finder.visit(tree)
+        nodes += finder.nodes
+        if index.evidence and not had_evidence:  # a reported call/URL is evidence for the
+            finder = _Finder(text, path, index)  # whole module, not just the lines after it
+            finder.visit(tree)
+            nodes += finder.nodes
+        finder.finish()
+    except RecursionError:
+        detail = "RecursionError: nested too deeply to audit"
+        return ModuleResult([Finding("CPT900", path, 1, 1, detail=detail)])
+    found = finder.findings
+    if finder.uses_compat:
+        found = [
+            dataclasses.replace(f, informational=True) if f.code in _SERVED_CODES else f
+            for f in found
+        ]
+    kept, hidden, unused = gate.suppress(found, gate.parse_suppressions(text), path=path)
+    return ModuleResult(
+        sorted([*kept, *unused], key=Finding.sort_key),
+        hidden,
+        finder.installs,
+        finder.uses_compat,
+        nodes,
+    )
+
+
+def _audit_bytes(source: str | bytes, path: str) -> ModuleResult:
+    if isinstance(source, bytes):
+        try:
+            text = _decode(source)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            return ModuleResult([_undecodable(source, path, exc)])
+    else:
+        text = source
+    return _audit_text(text, path)
+
+
+def _audit_notebook(data: bytes, path: str) -> ModuleResult:
+    """A notebook's code cells as one module (a notebook is one namespace), each finding
+    moved back to its cell and line; a notebook whose cells do not parse together is
+    audited cell by cell."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ModuleResult([_undecodable(data, path, exc)])
+    try:
+        cells = notebook.cells(text)
+    except notebook.NotebookError as exc:
+        return ModuleResult([Finding("CPT900", path, 1, 1, detail=f"not a notebook: {exc}")])
+    lines_in_file = notebook.file_lines(text, cells)
+    result = _audit_cells(cells, path, lines_in_file)
+    if any(f.rule.category == "parse" for f in result.findings) and len(cells) > 1:
+        # one cell that does not parse must hide nothing else: audit the others together
+        broken: list[Finding] = []
+        good: list[notebook.Cell] = []
+        for cell in cells:
+            alone = _audit_text(cell.source, path)
+            parse = [f for f in alone.findings if f.rule.category == "parse"]
+            if parse:
+                broken += [_in_cell(f, cell.index, 1, lines_in_file) for f in parse]
+            else:
+                good.append(cell)
+        result = _audit_cells(good, path, lines_in_file)
+        result.findings = sorted([*result.findings, *broken], key=Finding.sort_key)
+    result.bytes_read = len(data)
+    return result
+
+
+def _audit_cells(
+    cells: Sequence[notebook.Cell], path: str, lines_in_file: dict[tuple[int, int], int]
+) -> ModuleResult:
+    joined: list[str] = []
+    starts: list[tuple[int, int, int]] = []  # (first line in the module, cell index, lines)
+    line = 1
+    for cell in cells:
+        source = cell.source
+        if source and not source.endswith("\n"):
+            source += "\n"
+        count = source.count("\n")
+        starts.append((line, cell.index, count))
+        joined.append(source)
+        line += count
+    result = _audit_text("".join(joined), path)
+    result.findings = sorted(
+        (_relocate(f, starts, lines_in_file) for f in result.findings), key=Finding.sort_key
+    )
+    return result
+
+
+def _relocate(
+    finding: Finding, starts: Sequence[tuple[int, int, int]], lines: dict[tuple[int, int], int]
+) -> Finding:
+    for first, index, _count in reversed(starts):
+        if finding.line >= first:
+            return _in_cell(finding, index, first, lines)
+    return finding
+
+
+def _in_cell(
+    finding: Finding, index: int, first: int, lines: dict[tuple[int, int], int]
+) -> Finding:
+    line = finding.line - first + 1
+    end = finding.end_line - first + 1 if finding.end_line is not None else None
+    return dataclasses.replace(
+        finding, line=line, end_line=end, cell=index, file_line=lines.get((index, line))
+    )
+
+
 def scan_source(source: str | bytes, path: str = "<string>") -> list[Finding]:
     """Audit one module's source; parse problems come back as CPT900–CPT902 findings.
 
@@ -847,35 +1319,47 @@ def scan_source(source: str | bytes, path: str = "<string>") -> list[Finding]:
         >>> scan_source(b"# caf\\xe9\\n", "latin1.py")[0].code
         'CPT902'
     """
-    if isinstance(source, bytes):
-        try:
-            text = _decode(source)
-        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-            return [_undecodable(source, path, exc)]
+    if path.endswith(NOTEBOOK_SUFFIX):
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        return _audit_notebook(data, path).findings
+    return _audit_bytes(source, path).findings
+
+
+def audit_file(
+    path: str | os.PathLike[str],
+    display: str | None = None,
+    *,
+    max_file_size: int = gate.DEFAULT_MAX_FILE_SIZE,
+) -> ModuleResult:
+    """Audit one file, reading at most ``max_file_size`` bytes (a larger file is a CPT904
+    finding, never read whole); an unreadable one is a CPT903 finding, never an exception."""
+    shown = display if display is not None else os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_file_size:
+                detail = f"{size:,} bytes, more than the cap of {max_file_size:,}"
+                logger.info("audit.file_too_large path=%s size=%s", shown, size)
+                return ModuleResult([Finding("CPT904", shown, 1, 1, detail=detail)])
+            data = handle.read(max_file_size + 1)
+    except OSError as exc:
+        logger.warning(
+            "cannot read %s (%s): it is not audited (finding CPT903). Check its permissions",
+            shown,
+            exc.strerror or exc,
+            extra={"event": "audit.unreadable", "path": shown},
+        )
+        detail = f"{type(exc).__name__}: {exc.strerror}"
+        return ModuleResult([Finding("CPT903", shown, 1, 1, detail=detail)])
+    if len(data) > max_file_size:  # grew while read
+        detail = f"more than the cap of {max_file_size:,} bytes"
+        return ModuleResult([Finding("CPT904", shown, 1, 1, detail=detail)], bytes_read=len(data))
+    if os.fspath(path).endswith(NOTEBOOK_SUFFIX):
+        result = _audit_notebook(data, shown)
     else:
-        text = source
-    try:
-        with warnings.catch_warnings():  # "invalid escape sequence" & co. are not our findings
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=path)
-    except SyntaxError as exc:
-        code = "CPT901" if _looks_like_python2(exc) else "CPT900"
-        detail = f"{type(exc).__name__}: {exc.msg}"
-        return [Finding(code, path, exc.lineno or 1, exc.offset or 1, detail=detail)]
-    except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
-        return [Finding("CPT900", path, 1, 1, detail=f"{type(exc).__name__}: {exc}")]
-    try:
-        index = _build_index(tree)
-        had_evidence = index.evidence
-        finder = _Finder(text, path, index)
-        finder.visit(tree)
-        if index.evidence and not had_evidence:  # a reported call/URL is evidence for the
-            finder = _Finder(text, path, index)  # whole module, not just the lines after it
-            finder.visit(tree)
-    except RecursionError:
-        detail = "RecursionError: nested too deeply to audit"
-        return [Finding("CPT900", path, 1, 1, detail=detail)]
-    return sorted(finder.findings, key=Finding.sort_key)
+        result = _audit_bytes(data, shown)
+    result.bytes_read = len(data)
+    return result
 
 
 def scan_file(path: str | os.PathLike[str], display: str | None = None) -> list[Finding]:
@@ -893,14 +1377,7 @@ def scan_file(path: str | os.PathLike[str], display: str | None = None) -> list[
         >>> scan_file(bot.parent / "missing.py", "missing.py")[0].code
         'CPT903'
     """
-    shown = display if display is not None else os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        logger.warning("audit.unreadable path=%s error=%s", shown, exc.strerror or exc)
-        return [Finding("CPT903", shown, 1, 1, detail=f"{type(exc).__name__}: {exc.strerror}")]
-    return scan_source(data, shown)
+    return audit_file(path, display).findings
 
 
 def _has_python_shebang(path: str) -> bool:
@@ -919,13 +1396,13 @@ def _display(path: str) -> str:
 def discover(
     paths: Iterable[str | os.PathLike[str]], *, include_ignored: bool = False
 ) -> tuple[list[str], list[Finding]]:
-    """The Python files under ``paths`` (sorted, each once), and CPT903 findings for
-    directories that could not be listed.
+    """The Python files and notebooks under ``paths`` (sorted, each once), and CPT903
+    findings for directories that could not be listed.
 
     A file named on the command line is audited whatever its name; in directories, ``*.py``,
-    ``*.pyw`` and extension-less scripts with a python shebang. Symlinked directories are
-    followed once: a directory already visited (same device and inode) is never entered again,
-    so symlink loops end.
+    ``*.pyw``, ``*.ipynb`` and extension-less scripts with a python shebang. Symlinked
+    directories are followed once: a directory already visited (same device and inode) is never
+    entered again, so symlink loops end. The walk is iterative: any depth of nesting.
 
     Usage::
 
@@ -948,48 +1425,62 @@ def discover(
         if known is None or (os.path.islink(known) and not os.path.islink(path)):
             files[key] = path  # a file reached through a symlink is shown by its real name
 
-    def walk(directory: str) -> None:
-        try:
-            st = os.stat(directory)
-        except OSError:
-            return
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            logger.debug("audit.dir_seen path=%s", directory)
-            return
-        seen_dirs.add(key)
-        try:
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            logger.warning("audit.unreadable path=%s error=%s", directory, exc.strerror or exc)
-            detail = f"{type(exc).__name__}: {exc.strerror}"
-            problems.append(Finding("CPT903", _display(directory), 1, 1, detail=detail))
-            return
-        for entry in entries:
+    def walk(top: str) -> None:
+        # an explicit stack (any depth of nesting), entries pushed in reverse name order so
+        # that files come out in the order a recursive walk gives
+        stack: list[tuple[str, bool]] = [(top, True)]
+        while stack:
+            path, is_directory = stack.pop()
+            if not is_directory:
+                with contextlib.suppress(OSError):  # gone since it was listed
+                    add_file(path, os.stat(path))
+                continue
             try:
-                is_dir = entry.is_dir()  # follows symlinks
-                is_file = not is_dir and entry.is_file()
+                st = os.stat(path)
             except OSError:
                 continue
-            if is_dir:
-                if not include_ignored and (
-                    entry.name in IGNORED_DIRS
-                    or entry.name.endswith(".egg-info")
-                    or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
-                ):
-                    logger.debug("audit.dir_ignored path=%s", entry.path)
+            key = (st.st_dev, st.st_ino)
+            if key in seen_dirs:
+                logger.debug("audit.dir_seen path=%s", path)
+                continue
+            seen_dirs.add(key)
+            try:
+                with os.scandir(path) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                logger.warning(
+                    "cannot list the folder %s (%s): it is not audited (finding CPT903). "
+                    "Check its permissions",
+                    path,
+                    exc.strerror or exc,
+                    extra={"event": "audit.unreadable", "path": str(path)},
+                )
+                detail = f"{type(exc).__name__}: {exc.strerror}"
+                problems.append(Finding("CPT903", _display(path), 1, 1, detail=detail))
+                continue
+            found: list[tuple[str, bool]] = []
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()  # follows symlinks
+                    is_file = not is_dir and entry.is_file()
+                except OSError:
                     continue
-                walk(entry.path)
-            elif is_file:
-                name = entry.name
-                if name.endswith(PYTHON_SUFFIXES) or (
-                    "." not in name and _has_python_shebang(entry.path)
-                ):
-                    try:
-                        add_file(entry.path, entry.stat())
-                    except OSError:
+                if is_dir:
+                    if not include_ignored and (
+                        entry.name in IGNORED_DIRS
+                        or entry.name.endswith(".egg-info")
+                        or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+                    ):
+                        logger.debug("audit.dir_ignored path=%s", entry.path)
                         continue
+                    found.append((entry.path, True))
+                elif is_file:
+                    name = entry.name
+                    if name.endswith(PYTHON_SUFFIXES) or (
+                        "." not in name and _has_python_shebang(entry.path)
+                    ):
+                        found.append((entry.path, False))
+            stack.extend(reversed(found))
 
     for raw in paths:
         path = os.fspath(raw)
@@ -1009,13 +1500,42 @@ def discover(
     return list(files.values()), problems
 
 
+def _under(path: str, directories: Sequence[str]) -> bool:
+    return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in directories)
+
+
+def _count_literal(legacy: str) -> int | None:
+    """A literal ``count=N`` in the flagged call (the cost of a list depends on it)."""
+    m = re.search(r"\bcount\s*=\s*(\d{1,6})\b", legacy)
+    return int(m.group(1)) if m else None
+
+
+def _priced(finding: Finding, plan: Plan) -> Finding:
+    endpoint = finding.v11_endpoint
+    if endpoint is None or finding.rule.category not in {"call", "url", "policy"}:
+        return finding
+    if finding.code == "CPT301" or endpoint == "favorites/*":
+        return finding
+    found = estimate(endpoint, plan, count=_count_literal(finding.legacy))
+    return dataclasses.replace(finding, estimate=found) if found is not None else finding
+
+
 def scan(
     paths: Sequence[str | os.PathLike[str]],
     *,
     include_ignored: bool = False,
     progress: ProgressCallback | None = None,
+    config: gate.GateConfig | None = None,
+    root: str | None = None,
 ) -> Report:
-    """Audit every Python file under ``paths`` and return the :class:`Report`.
+    """Audit every Python file and notebook under ``paths`` and return the :class:`Report`.
+
+    ``config`` (default: :class:`compat.audit.gate.GateConfig()`) selects codes, drops less
+    sure findings, compares against a baseline and names the plan calls are priced on;
+    ``root`` is the project root SARIF URIs and fingerprints are relative to (default: found
+    upward from the paths, :func:`compat.audit.gate.find_root`). Findings in files that call
+    compat's drop-in functions or ``compat.install()``, and in every file under the directory
+    of a file that calls ``compat.install()``, are informational when compat serves them.
 
     Usage::
 
@@ -1027,18 +1547,39 @@ def scan(
         >>> [(f.code, f.line, f.library) for f in report.findings], report.exit_code
         ([('CPT103', 3, 'python-twitter')], 1)
     """
-    files, findings = discover(paths, include_ignored=include_ignored)
+    config = config or gate.GateConfig(include_ignored=include_ignored)
+    plan = get_plan(config.plan)
+    files, findings = discover(paths, include_ignored=include_ignored or config.include_ignored)
     total = len(files)
+    counters = Counters()
+    installers: list[str] = []
+    per_file: list[tuple[str, list[Finding]]] = []
+    suppressed = 0
     for done, path in enumerate(files, start=1):
         shown = _display(path)
-        found = scan_file(path, shown)
-        logger.debug("audit.file path=%s findings=%s", shown, len(found))
-        findings.extend(found)
+        result = audit_file(path, shown, max_file_size=config.max_file_size)
+        logger.debug("audit.file path=%s findings=%s", shown, len(result.findings))
+        counters.add(shown, result.nodes, result.bytes_read)
+        suppressed += result.suppressed
+        if result.installs:
+            installers.append(os.path.dirname(os.path.abspath(path)))
+        per_file.append((path, result.findings))
         if progress is not None:
             progress(done, total, shown)
+    for path, found in per_file:
+        if installers and _under(os.path.abspath(path), installers):
+            found = [
+                dataclasses.replace(f, informational=True) if f.code in _SERVED_CODES else f
+                for f in found
+            ]
+        findings.extend(_priced(f, plan) for f in found)
     findings.sort(key=Finding.sort_key)
     return Report(
         findings=findings,
         files_scanned=total,
         paths=[_display(os.fspath(p)) for p in paths],
-    )
+        counters=counters,
+        suppressed=suppressed,
+        plan=plan,
+        root=root if root is not None else gate.find_root([os.fspath(p) for p in paths], None),
+    ).gated(config)

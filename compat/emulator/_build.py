@@ -409,6 +409,8 @@ def build(realdata: Path) -> dict[str, Any]:
         "polls": [],
         "likes": likes,
         "deleted_tweets": ["1293593516040269824"],
+        # authored timelines, generated when the emulator starts (compat.emulator.timelines)
+        "authored": {"default_user": 150, "second_user": 40, "others": 5},
         "apps": [
             {
                 "name": "compat-emulator",

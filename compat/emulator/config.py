@@ -20,6 +20,8 @@ Usage::
 from __future__ import annotations
 
 import ipaddress
+import os
+import re
 
 from compat._plans import Plan, get_plan, plans
 from compat.emulator.clock import Clock
@@ -36,6 +38,7 @@ __all__ = [
     "check_likes",
     "check_plan",
     "check_port",
+    "check_screen_name",
     "is_loopback",
 ]
 
@@ -102,13 +105,34 @@ def check_clock(value: object, *, option: str = "clock") -> Clock | None:
 
 
 def check_dataset(value: object, *, option: str = "dataset") -> Dataset | None:
-    """None (the shipped dataset) or a :class:`~compat.emulator.dataset.Dataset`."""
+    """None (the shipped dataset), a :class:`~compat.emulator.dataset.Dataset`, or the path
+    of a dataset JSON file (str or os.PathLike), read here: a file that cannot be read or is
+    not a dataset raises :class:`~compat.emulator.dataset.DatasetError` (a
+    ConfigurationError) naming the file and the bad entry."""
+    if isinstance(value, (str, os.PathLike)) and not isinstance(value, bool):
+        if not os.fspath(value):
+            raise ConfigurationError(f"{option} must be a dataset file's path, got ''")
+        return Dataset.load(value)
     if value is not None and not isinstance(value, Dataset):
         raise ConfigurationError(
-            f"{option} must be None (the shipped dataset) or a compat.emulator.Dataset, e.g. "
-            f"Dataset.load(path), got {type(value).__name__}"
+            f"{option} must be None (the shipped dataset), the path of a dataset JSON file or "
+            f"a compat.emulator.Dataset, got {type(value).__name__}"
         )
     return value
+
+
+def check_screen_name(value: object, *, option: str = "screen_name") -> str | None:
+    """None (the dataset's default user) or a v1.1 handle, ``^[A-Za-z0-9_]{1,15}$`` (a leading
+    ``@`` is dropped)."""
+    if value is None:
+        return None
+    name = value[1:] if isinstance(value, str) and value.startswith("@") else value
+    if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]{1,15}", name):
+        return name
+    raise ConfigurationError(
+        f"{option} must be a handle of 1 to 15 letters, digits or _ (a leading @ is allowed), "
+        f"got {value!r}"
+    )
 
 
 def check_flag(value: object, *, option: str) -> bool:

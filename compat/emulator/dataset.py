@@ -26,10 +26,16 @@ import hashlib
 import hmac
 import json
 import math
+import os
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from compat.emulator.datafile import convert
+from compat.emulator.timelines import AuthoredCounts, authored_posts
+from compat.errors import ConfigurationError
 
 __all__ = [
     "DATA_DIR",
@@ -51,6 +57,7 @@ _SYN_T0_MS = 1_672_531_200_000
 _SYN_STEP_MS = 61_000
 _SYN_LOW_MASK = (1 << 22) - 1
 _QUOTED_REAL_POST = "1626194750222094336"
+_SCREEN_NAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 SYNTHETIC_PLACES: tuple[dict[str, Any], ...] = (
     {
@@ -70,8 +77,9 @@ SYNTHETIC_PLACES: tuple[dict[str, Any], ...] = (
 )
 
 
-class DatasetError(ValueError):
-    """A dataset document is not in the expected form."""
+class DatasetError(ConfigurationError, ValueError):
+    """A dataset document is not in the expected form (a setup mistake: a
+    :class:`~compat.errors.ConfigurationError`, and a ValueError as before)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +138,9 @@ class Dataset:
     the requested fields from them. Treat returned objects as read-only.
     """
 
-    def __init__(self, doc: Mapping[str, Any], *, synthetic: int = 0) -> None:
+    def __init__(
+        self, doc: Mapping[str, Any], *, synthetic: int = 0, anchor: float | None = None
+    ) -> None:
         if doc.get("format") != FORMAT:
             raise DatasetError(f"dataset format must be {FORMAT!r}, got {doc.get('format')!r}")
         try:
@@ -173,6 +183,35 @@ class Dataset:
         self._stride = self._coprime_stride(self.synthetic)
         # synthetic posts are pure functions of their index: keep the recently served ones
         self._synthetic_cache = lru_cache(maxsize=4096)(self._make_synthetic)
+        #: where the authored timelines end (epoch seconds; None: no generated posts)
+        self.anchor = anchor
+        if anchor is not None and doc.get("authored") is not None:
+            try:
+                counts = AuthoredCounts.from_doc(doc["authored"])
+            except (TypeError, ValueError) as exc:
+                raise DatasetError(f"dataset 'authored' is malformed: {exc}") from exc
+            written, photos = authored_posts(
+                self.users,
+                dict(self.tweets),
+                default_user=self.default_user,
+                second_user=self.second_user,
+                anchor_s=anchor,
+                counts=counts,
+            )
+            for post in written:
+                self.tweets.setdefault(post["id"], post)
+            for photo in photos:
+                self.media.setdefault(photo["media_key"], photo)
+        by_author: dict[str, list[str]] = {}
+        for tid, post in self.tweets.items():
+            if tid not in self.deleted and isinstance(post.get("author_id"), str):
+                by_author.setdefault(post["author_id"], []).append(tid)
+        self._timelines = {
+            uid: sorted(ids, key=int, reverse=True) for uid, ids in by_author.items()
+        }
+        self._newest_first = sorted(
+            (t for t in self.tweets if t not in self.deleted), key=int, reverse=True
+        )
 
     def _make_synthetic(self, index: int) -> dict[str, Any]:
         return _synthetic_post(self, index)
@@ -184,15 +223,25 @@ class Dataset:
         return cls(copy.deepcopy(_default_doc()))
 
     @classmethod
-    def load(cls, path: str | Path) -> Dataset:
-        """A dataset from a JSON file in the shipped format (``compat-emulator-dataset/1``)."""
+    def load(cls, path: str | os.PathLike[str]) -> Dataset:
+        """A dataset from a JSON file: the shipped format (``compat-emulator-dataset/1``) or
+        the short one of :mod:`compat.emulator.datafile` (users, posts, likes). A file that
+        cannot be read or holds a bad entry raises :class:`DatasetError` naming both."""
         try:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise DatasetError(f"cannot read dataset {path}: {exc}") from exc
+            raise DatasetError(f"cannot read dataset {os.fspath(path)}: {exc}") from exc
         if not isinstance(doc, dict):
-            raise DatasetError(f"dataset {path} is not a JSON object")
-        return cls(doc)
+            raise DatasetError(f"dataset {os.fspath(path)} is not a JSON object")
+        if "format" not in doc:
+            try:
+                doc = convert(doc, apps=_default_doc()["apps"])
+            except ValueError as exc:
+                raise DatasetError(f"dataset {os.fspath(path)}: {exc}") from exc
+        try:
+            return cls(doc)
+        except DatasetError as exc:
+            raise DatasetError(f"dataset {os.fspath(path)}: {exc}") from exc
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> Dataset:
@@ -200,7 +249,39 @@ class Dataset:
 
     def with_synthetic(self, count: int) -> Dataset:
         """A copy of this dataset with ``count`` synthetic posts liked by the default user."""
-        return type(self)(self._doc, synthetic=count)
+        return type(self)(self._doc, synthetic=count, anchor=self.anchor)
+
+    def with_anchor(self, anchor: float | None) -> Dataset:
+        """A copy whose users have their authored timelines (:mod:`compat.emulator.timelines`)
+        ending at ``anchor`` (epoch seconds; the emulator passes its clock's time)."""
+        return type(self)(self._doc, synthetic=self.synthetic, anchor=anchor)
+
+    def with_screen_name(self, screen_name: str) -> Dataset:
+        """A copy whose default user has the handle ``screen_name`` (a leading ``@`` is
+        dropped): the dataset's user of that handle (case-insensitive) if there is one, else
+        the default user renamed. Raises :class:`DatasetError` for a handle v1.1 could not
+        have (``^[A-Za-z0-9_]{1,15}$``)."""
+        name = (
+            screen_name[1:]
+            if isinstance(screen_name, str) and screen_name[:1] == "@"
+            else screen_name
+        )
+        if not isinstance(name, str) or not _SCREEN_NAME.fullmatch(name):
+            raise DatasetError(
+                f"screen_name must be a handle of 1 to 15 letters, digits or _ (a leading @ is "
+                f"allowed), got {screen_name!r}"
+            )
+        doc = copy.deepcopy(dict(self._doc))
+        found = self.user_id_for(name)
+        if found is not None:
+            if doc.get("second_user") == found:
+                doc["second_user"] = self.default_user
+            doc["default_user"] = found
+        else:
+            for user in doc["users"]:
+                if str(user["id"]) == self.default_user:
+                    user["username"] = name
+        return type(self)(doc, synthetic=self.synthetic, anchor=self.anchor)
 
     def to_dict(self) -> dict[str, Any]:
         """The underlying document (without synthetic posts)."""
@@ -212,6 +293,16 @@ class Dataset:
 
     def user_id_for(self, username: str) -> str | None:
         return self._by_username.get(username.lower())
+
+    def timeline(self, user_id: str) -> list[str]:
+        """The ids of the posts ``user_id`` wrote (recorded and authored; not the synthetic
+        liked posts of ``likes=N``), newest first."""
+        return list(self._timelines.get(user_id, ()))
+
+    def newest_first(self) -> list[str]:
+        """Every stored post id (not the synthetic liked posts), newest first: what recent
+        search looks through."""
+        return list(self._newest_first)
 
     def tweet(self, tweet_id: str) -> dict[str, Any] | None:
         """The full v2 post (real or synthetic), or None when it does not exist."""

@@ -32,10 +32,12 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import socket
 import sys
@@ -60,6 +62,7 @@ from compat.emulator.config import (
     check_likes,
     check_plan,
     check_port,
+    check_screen_name,
     is_loopback,
 )
 from compat.emulator.control import CONTROL_PREFIX, handle_control
@@ -85,6 +88,7 @@ from compat.emulator.routing import (
     canned,
     problem,
 )
+from compat.emulator.search import Query, QueryError
 from compat.emulator.state import State
 from compat.errors import InvalidParameter
 
@@ -399,7 +403,308 @@ def _liking_users(ctx: Context) -> Reply:
     return Reply(200, render.document(users if users else None, kind="user", meta=meta))
 
 
+def _id_list(ctx: Context, name: str, pattern: re.Pattern[str], shown: str) -> list[str]:
+    """The comma-separated values of ``name`` (1 to 100, each matching ``pattern``), in order,
+    duplicates dropped; else v2's 400 (the spec's minItems 1, maxItems 100)."""
+    raw = ",".join(ctx.query.get(name, []))
+    values = [v for v in raw.split(",") if v]
+    if not values:
+        raise InvalidRequest.parameter(name, [], f"The `{name}` query parameter can not be empty")
+    if len(values) > 100:
+        raise InvalidRequest.parameter(
+            name,
+            [raw],
+            f"The number of values in the `{name}` query parameter list [{len(values)}] is not "
+            "between 1 and 100",
+        )
+    bad = [
+        {
+            "parameters": {name: [v]},
+            "message": f"The `{name}` query parameter value [{v}] does not match {shown}",
+        }
+        for v in values
+        if not pattern.fullmatch(v)
+    ]
+    if bad:
+        raise InvalidRequest(bad)
+    return list(dict.fromkeys(values))
+
+
+_USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+
+
+def _users_list(ctx: Context, name: str, found: list[tuple[str, dict[str, Any] | None]]) -> Reply:
+    render = _renderer(ctx, "user")
+    users = [u for _v, u in found if u is not None]
+    missing = [not_found_error("user", name, v) for v, u in found if u is None]
+    return Reply(200, render.document(users if users else None, kind="user", errors=missing))
+
+
+def _users(ctx: Context) -> Reply:
+    ids = _id_list(ctx, "ids", _ID, _ID_PATTERN)
+    ds = ctx.emulator.dataset
+    return _users_list(ctx, "ids", [(uid, ds.user(uid)) for uid in ids])
+
+
+def _users_by_usernames(ctx: Context) -> Reply:
+    names = _id_list(ctx, "usernames", _USERNAME, "^[A-Za-z0-9_]{1,15}$")
+    ds = ctx.emulator.dataset
+    seen: set[str] = set()
+    found: list[tuple[str, dict[str, Any] | None]] = []
+    for name in names:
+        uid = ds.user_id_for(name)
+        if uid is not None and uid in seen:
+            continue  # the same user asked for in two spellings: listed once
+        if uid is not None:
+            seen.add(uid)
+        found.append((name, None if uid is None else ds.user(uid)))
+    return _users_list(ctx, "usernames", found)
+
+
+#: "Must be on or after 2010-11-06" (spec v2.167, start_time/end_time of /2/users/{id}/tweets)
+_TIMELINE_EPOCH = dt.datetime(2010, 11, 6, tzinfo=dt.timezone.utc).timestamp()
+#: "the 3200 most recent Posts" of a user's Post timeline (docs.x.com/x-api/posts/timelines/
+#: migrate/standard-to-twitter-api-v2, "Historical access limit")
+TIMELINE_DEPTH = 3200
+#: recent search covers "posts posted in the last 7 days" (x-docs-2026/changelog.mdx:941;
+#: the spec's start_time "Must be within the last 7 days.")
+SEARCH_WINDOW_S = 7 * 86400
+#: query length: "Self-serve 512 characters", "Enterprise 4,096 characters" (docs.x.com/x-api/
+#: posts/search/integrate/build-a-query; 512 also x-api_fundamentals_rate-limits.mdx:62)
+QUERY_LENGTH = {True: 512, False: 4096}
+
+
+def _one_value(ctx: Context, name: str) -> str | None:
+    values = ctx.query.get(name)
+    return values[-1] if values else None
+
+
+def _time_param(ctx: Context, name: str) -> float | None:
+    raw = _one_value(ctx, name)
+    if raw is None:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        stamp = None
+    if stamp is None or stamp.tzinfo is None:
+        raise InvalidRequest.parameter(
+            name,
+            [raw],
+            f"Invalid '{name}':'{raw}'. '{name}' must be a date-time in RFC 3339 form, e.g. "
+            "2023-11-14T12:00:00Z",
+        )
+    return stamp.timestamp()
+
+
+def _window_params(ctx: Context, *, search: bool) -> dict[str, Any]:
+    """since_id, until_id, start_time, end_time, checked as the spec words them."""
+    since_id, until_id = _one_value(ctx, "since_id"), _one_value(ctx, "until_id")
+    for name, value in (("since_id", since_id), ("until_id", until_id)):
+        if value is not None:
+            _check_id(name, value)
+    start, end = _time_param(ctx, "start_time"), _time_param(ctx, "end_time")
+    if search:
+        # "At most one of `start_time`, `since_id` may be provided. At most one of
+        # `end_time`, `until_id` may be provided." (spec v2.167, searchPostsRecent)
+        for a, b in (("start_time", "since_id"), ("end_time", "until_id")):
+            if a in ctx.query and b in ctx.query:
+                raise InvalidRequest.parameter(
+                    a, ctx.query[a], f"At most one of `{a}`, `{b}` may be provided"
+                )
+        now = ctx.emulator.now()
+        if start is not None and start < now - SEARCH_WINDOW_S:
+            raise InvalidRequest.parameter(
+                "start_time",
+                ctx.query["start_time"],
+                "Invalid 'start_time':'"
+                f"{ctx.query['start_time'][-1]}'. 'start_time' must be on or after "
+                f"{_iso(now - SEARCH_WINDOW_S)}",
+            )
+    else:
+        for name, stamp in (("start_time", start), ("end_time", end)):
+            if stamp is not None and stamp < _TIMELINE_EPOCH:
+                raise InvalidRequest.parameter(
+                    name,
+                    ctx.query[name],
+                    f"Invalid '{name}':'{ctx.query[name][-1]}'. '{name}' must be on or after "
+                    "2010-11-06T00:00:00Z",
+                )
+    # "When both are provided, `start_time` must be earlier than `end_time`. When both are
+    # provided, `since_id` must be less than `until_id`." (spec v2.167, getUsersPosts)
+    if start is not None and end is not None and not start < end:
+        raise InvalidRequest.parameter(
+            "end_time", ctx.query["end_time"], "`start_time` must be earlier than `end_time`"
+        )
+    if since_id is not None and until_id is not None and not int(since_id) < int(until_id):
+        raise InvalidRequest.parameter(
+            "until_id", [until_id], "`since_id` must be less than `until_id`"
+        )
+    return {"since_id": since_id, "until_id": until_id, "start": start, "end": end}
+
+
+def _iso(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _post_time(post: dict[str, Any]) -> float | None:
+    created = post.get("created_at")
+    if not isinstance(created, str):
+        return None
+    return dt.datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp()
+
+
+def _in_window(post: dict[str, Any], window: dict[str, Any]) -> bool:
+    """since_id and until_id are exclusive; start_time inclusive, end_time exclusive."""
+    pid = int(post["id"])
+    if window["since_id"] is not None and not pid > int(window["since_id"]):
+        return False
+    if window["until_id"] is not None and not pid < int(window["until_id"]):
+        return False
+    if window["start"] is not None or window["end"] is not None:
+        when = _post_time(post)
+        if when is None:
+            return False
+        if window["start"] is not None and when < window["start"]:
+            return False
+        if window["end"] is not None and not when < window["end"]:
+            return False
+    return True
+
+
+def _page_of_posts(
+    ctx: Context, posts: list[dict[str, Any]], limit: int, scope: str, token: str | None
+) -> Reply:
+    """One page of ``posts`` (already in answer order) with v2's meta: ``result_count``,
+    ``newest_id``, ``oldest_id``, ``next_token``, ``previous_token``. A token holds the
+    position in that order, so the pages of one listing never overlap or skip."""
+    render = _renderer(ctx, "tweet")
+    start = 0
+    if token:
+        direction, seq = _decode_token(token, scope)
+        start = seq + 1 if direction == "n" else max(0, seq - limit)
+    page = posts[start : start + limit]
+    meta: dict[str, Any] = {}
+    if page:
+        ids = [int(p["id"]) for p in page]
+        meta["newest_id"] = str(max(ids))
+        meta["oldest_id"] = str(min(ids))
+    meta["result_count"] = len(page)
+    if page and start + limit < len(posts):
+        meta["next_token"] = _encode_token("n", start + len(page) - 1, scope)
+    if page and start > 0:
+        meta["previous_token"] = _encode_token("p", start, scope)
+    return Reply(200, render.document(page if page else None, kind="tweet", meta=meta))
+
+
+def _scope(kind: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+    return f"{kind}{digest}"
+
+
+def _user_tweets(ctx: Context) -> Reply:
+    uid = ctx.params["id"]
+    _check_id("id", uid)
+    limit = _max_results(ctx.query, 5, 100, unknowns.USER_TWEETS_DEFAULT_MAX_RESULTS)
+    excluded = [v for raw in ctx.query.get("exclude", []) for v in raw.split(",") if v]
+    allowed = ("replies", "retweets")
+    bad = [v for v in excluded if v not in allowed]
+    if bad or ("exclude" in ctx.query and not excluded):
+        value = bad[0] if bad else ""
+        raise InvalidRequest.parameter(
+            "exclude",
+            [value],
+            f"The `exclude` query parameter value [{value}] is not one of [replies,retweets]",
+        )
+    window = _window_params(ctx, search=False)
+    render_check = _renderer(ctx, "tweet")  # the fields are checked before the user is
+    ds = ctx.emulator.dataset
+    if ds.user(uid) is None:
+        return Reply(
+            200,
+            render_check.document(None, kind="tweet", errors=[not_found_error("user", "id", uid)]),
+        )
+    posts: list[dict[str, Any]] = []
+    for tid in ds.timeline(uid)[:TIMELINE_DEPTH]:
+        post = ds.tweet(tid)
+        if post is None:
+            continue
+        if "replies" in excluded and _referenced(post, "replied_to"):
+            continue
+        if "retweets" in excluded and _referenced(post, "retweeted"):
+            continue
+        if _in_window(post, window):
+            posts.append(post)
+    scope = _scope("ut", uid, ",".join(sorted(excluded)), repr(sorted(window.items())))
+    return _page_of_posts(ctx, posts, limit, scope, _one_value(ctx, "pagination_token"))
+
+
+def _referenced(post: dict[str, Any], kind: str) -> bool:
+    return any(r.get("type") == kind for r in post.get("referenced_tweets", ()))
+
+
+def _search_recent(ctx: Context) -> Reply:
+    query = _one_value(ctx, "query")
+    if not query:
+        raise InvalidRequest.parameter(
+            "query", [query or ""], "The `query` query parameter can not be empty"
+        )
+    longest = QUERY_LENGTH[ctx.emulator.plan.self_serve]
+    if len(query) > longest:
+        raise InvalidRequest.parameter(
+            "query",
+            [query],
+            f"There were errors processing your request: Query length exceeds {longest} "
+            "characters (at position 1)",
+        )
+    limit = _max_results(ctx.query, 10, 100, 10)
+    # "At most one of `pagination_token`, `next_token` may be provided." (spec v2.167)
+    if "next_token" in ctx.query and "pagination_token" in ctx.query:
+        raise InvalidRequest.parameter(
+            "next_token",
+            ctx.query["next_token"],
+            "At most one of `pagination_token`, `next_token` may be provided",
+        )
+    order = _one_value(ctx, "sort_order") or "recency"
+    if order not in ("recency", "relevancy"):
+        raise InvalidRequest.parameter(
+            "sort_order",
+            [order],
+            f"The `sort_order` query parameter value [{order}] is not one of [recency,relevancy]",
+        )
+    window = _window_params(ctx, search=True)
+    _renderer(ctx, "tweet")  # the fields are checked before the query
+    try:
+        parsed = Query.parse(query)
+    except QueryError as exc:
+        return Reply(400, unknowns.search_query_error(query, str(exc)))
+    emu = ctx.emulator
+    ds = emu.dataset
+    now = emu.now()
+    oldest = now - SEARCH_WINDOW_S
+    posts: list[dict[str, Any]] = []
+    for tid in ds.newest_first():
+        post = ds.tweet(tid)
+        if post is None:
+            continue
+        when = _post_time(post)
+        if when is None or when < oldest:
+            break  # newest first: everything after is older still
+        if when > now or not _in_window(post, window):
+            continue
+        if parsed.matches(post, ds.user):
+            posts.append(post)
+    if order == "relevancy":
+        posts.sort(key=unknowns.search_relevancy, reverse=True)
+    token = _one_value(ctx, "next_token") or _one_value(ctx, "pagination_token")
+    scope = _scope("sr", query, order, repr(sorted(window.items())))
+    return _page_of_posts(ctx, posts, limit, scope, token)
+
+
 _PAGE_PARAMS = frozenset({"max_results", "pagination_token"})
+_WINDOW_PARAMS = frozenset({"since_id", "until_id", "start_time", "end_time"})
+_USER_TWEETS_PARAMS = _PAGE_PARAMS | _WINDOW_PARAMS | {"exclude"}
+_SEARCH_PARAMS = _PAGE_PARAMS | _WINDOW_PARAMS | {"query", "next_token", "sort_order"}
 
 
 def _v2_route(endpoint: str, handler: Handler, **kw: Any) -> Route:
@@ -421,6 +726,11 @@ def v2_routes(*, public_likes: bool = False) -> tuple[Route, ...]:
     return (
         _v2_route("users_me", _users_me, params=_USER_PARAMS),
         _v2_route("user_by_username", _user_by_username, params=_USER_PARAMS),
+        # /2/users/by before /2/users/{id}, whose {id} would match "by"
+        _v2_route("users_by_usernames", _users_by_usernames, params=_USER_PARAMS | {"usernames"}),
+        _v2_route("users", _users, params=_USER_PARAMS | {"ids"}),
+        _v2_route("user_tweets", _user_tweets, params=_TWEET_PARAMS | _USER_TWEETS_PARAMS),
+        _v2_route("search_recent", _search_recent, params=_TWEET_PARAMS | _SEARCH_PARAMS),
         _v2_route(
             "liked_tweets", _liked_tweets, params=_TWEET_PARAMS | _PAGE_PARAMS, auth=likes_auth
         ),
@@ -592,7 +902,7 @@ class Emulator:
 
     def __init__(
         self,
-        dataset: Dataset | None = None,
+        dataset: Dataset | str | os.PathLike[str] | None = None,
         *,
         likes: int = 0,
         clock: Clock | None = None,
@@ -602,8 +912,10 @@ class Emulator:
         allow_remote: bool = False,
         plan: str | Plan = DEFAULT_PLAN,
         public_likes: bool = False,
+        screen_name: str | None = None,
     ) -> None:
         # every check first: a bad argument leaves nothing built, bound or started
+        screen_name = check_screen_name(screen_name)
         dataset = check_dataset(dataset)
         likes = check_likes(likes)
         clock = check_clock(clock)
@@ -614,9 +926,13 @@ class Emulator:
         self._plan = check_plan(plan)
         self._public_likes = check_flag(public_likes, option="public_likes")
         base = dataset if dataset is not None else Dataset.default()
-        self.dataset: Dataset = base.with_synthetic(likes) if likes else base
+        if screen_name is not None:
+            base = base.with_screen_name(screen_name)
         self.clock = clock
         self._clock: Clock = clock if clock is not None else SystemClock()
+        # the authored timelines end now: recent search's 7-day window has posts in it
+        base = base.with_anchor(self._clock.time())
+        self.dataset: Dataset = base.with_synthetic(likes) if likes else base
         self.host = host
         self.port = port
         self.state = State(self.dataset)
@@ -646,7 +962,12 @@ class Emulator:
         if self._server is not None:
             return self
         if not is_loopback(self.host):
-            log.warning("emulator.bind_non_loopback host=%s", self.host)
+            log.warning(
+                "the emulator listens on %s, so other machines can reach it and use its test "
+                "credentials; leave --host at 127.0.0.1 unless that is what you want",
+                self.host,
+                extra={"event": "emulator.bind_non_loopback", "host": self.host},
+            )
 
         server_cls = _Server
         if ":" in self.host:
@@ -942,7 +1263,11 @@ class Emulator:
         if principal is not None and principal.kind == "oauth1":
             reply.headers.setdefault("x-access-level", "read-write")
         if principal is not None:
-            owned = route.endpoint == "liked_tweets" and params.get("id") == principal.user_id
+            # Owned Reads: your own liked_tweets and tweets (x-api_getting-started_pricing.mdx:129)
+            owned = (
+                route.endpoint in ("liked_tweets", "user_tweets")
+                and params.get("id") == principal.user_id
+            )
             self._bill(route.endpoint, reply, owned=owned)
         return reply
 

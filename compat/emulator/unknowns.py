@@ -17,8 +17,11 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
+from compat.emulator.fields import invalid_request_body
 from compat.emulator.problems import CLIENT_NOT_ENROLLED, USAGE_CAPPED, Answer
 
 __all__ = [
@@ -40,6 +43,9 @@ __all__ = [
     "PLAN_REFUSAL",
     "REFUSAL_ORDER",
     "SENDS_24HOUR_HEADERS",
+    "USER_TWEETS_DEFAULT_MAX_RESULTS",
+    "search_query_error",
+    "search_relevancy",
 ]
 
 #: The answer to a request the plan does not offer: ``POST /2/users/:id/likes`` and
@@ -124,6 +130,51 @@ CAP_REFUSES_RESOURCE = "post"
 #: among the tracked endpoints (x-api_fundamentals_post-cap.mdx:36). *Replace with*: the
 #: developer console's usage after an Owned Read.
 CAP_COUNTS_OWNED_READS = True
+
+
+# -- the companion reads: users, user timelines, recent search --------------------------------
+
+#: How many posts ``GET /2/users/:id/tweets`` answers without ``max_results``.
+#:
+#: *Known*: ``max_results`` is 5 to 100 (spec v2.167, getUsersPosts); recent search's default is
+#: 10 (the same spec; x-api_fundamentals_rate-limits.mdx:62 "10 default"). *Unknown*: the
+#: timeline's default (the spec gives none). *Chosen*: 10, as for search. *Replace with*: the
+#: ``result_count`` of a recorded timeline request without ``max_results``.
+USER_TWEETS_DEFAULT_MAX_RESULTS = 10
+
+
+def search_query_error(query: str, message: str) -> dict[str, Any]:
+    """The 400 for a recent-search query the emulator does not serve (an unknown operator, a
+    cashtag, only conjunction-required operators, a syntax error).
+
+    *Known*: an invalid parameter is v2's 400 invalid-request body (the one
+    :func:`compat.emulator.fields.invalid_request_body` builds); "Conjunction-required operators
+    cannot be used by themselves in a query" (docs.x.com/x-api/posts/search/integrate/
+    build-a-query). *Unknown*: X's wording of each query error. *Chosen*: that body with one
+    error for the ``query`` parameter whose message says what is wrong and where,
+    ``There were errors processing your request: <reason> (at position N)``; an operator X has
+    but the emulator does not serve is refused the same way, so a test never passes on a
+    query the emulator silently ignored. *Replace with*: recorded 400s of recent search.
+
+    >>> search_query_error("$TWTR", "bad (at position 1)")["errors"][0]["parameters"]
+    {'query': ['$TWTR']}
+    """
+    return invalid_request_body([{"parameters": {"query": [query]}, "message": message}])
+
+
+def search_relevancy(post: Mapping[str, Any]) -> tuple[int, int]:
+    """The sort key of ``sort_order=relevancy`` (higher first).
+
+    *Unknown*: X's relevancy ranking. *Chosen*: engagement (likes + reposts + quotes + replies
+    as recorded), then the newer post first; deterministic, and different from recency so a
+    client that mixes the two up is seen. *Replace with*: nothing can: it is X's ranking.
+    """
+    metrics = post.get("public_metrics", {})
+    engagement = sum(
+        int(metrics.get(k, 0))
+        for k in ("like_count", "retweet_count", "quote_count", "reply_count")
+    )
+    return engagement, int(post["id"])
 
 
 # -- the hosted gateway (compat.emulator.gateway); its docs: tests/realdata/aisa-docs -----------

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from compat import patch as compat_patch
+from compat import warnings as compat_warnings
 from compat.emulator import Emulator
 from tests._support.adapter import LIKES, no_sleep
 
@@ -17,6 +18,14 @@ def emu() -> Iterator[Emulator]:
     with Emulator(likes=LIKES) as emulator:
         emulator.rate_limits.lift()
         yield emulator
+
+
+@pytest.fixture(autouse=True)
+def _unserved_warned_afresh() -> Iterator[None]:
+    """Each test sees the first UnservedLegacyWarning of each endpoint (once per process)."""
+    compat_warnings._unserved_seen.clear()
+    yield
+    compat_warnings._unserved_seen.clear()
 
 
 @pytest.fixture(autouse=True)

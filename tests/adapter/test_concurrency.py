@@ -52,7 +52,9 @@ def test_eight_threads_two_accounts(emu: Emulator) -> None:
     by_endpoint = collections.Counter(r.endpoint for r in records)
     assert by_endpoint["liked_tweets"] == THREADS // 2 * CALLS
     assert by_endpoint["like"] == by_endpoint["unlike"] == THREADS // 2 * CALLS // 2
-    assert by_endpoint["tweets"] == THREADS // 2 * CALLS
+    # one lookup per writer thread's post: its later creates and destroys take the post from
+    # the writer's post cache (lookup="auto", the default)
+    assert by_endpoint["tweets"] == THREADS // 2
     for record in records:
         expected = reader_id if record.endpoint == "liked_tweets" else writer_id
         assert record.user_id == expected, record

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from compat import patch as compat_patch
 from compat.adapter import LegacyAdapter
 from compat.emulator import Emulator
 from compat.errors import ConfigurationError
+from compat.warnings import UnservedLegacyWarning
 from tests._support.adapter import CREATE, LIST, REAL_TWEET, signer
 
 ORIGINAL = vars(requests.Session)["get_adapter"]
@@ -54,7 +56,9 @@ class MockV1(BaseAdapter):
 
 def test_patches_are_declared_applied_and_restored(emu: Emulator) -> None:
     assert [(spec.owner, spec.attribute) for spec in compat_patch.PATCHES] == [
-        (requests.Session, "get_adapter")
+        (requests.Session, "get_adapter"),
+        (urllib.request.HTTPHandler, "http_open"),
+        (urllib.request.HTTPSHandler, "https_open"),
     ]
     before = {spec.name: vars(spec.owner)[spec.attribute] for spec in compat_patch.PATCHES}
     handle = compat_patch.install(emu.credentials, api_base=emu.base_url)
@@ -256,8 +260,11 @@ def test_mount_serves_one_session_only(emu: Emulator) -> None:
     assert type(served_by()) is HTTPAdapter  # other sessions: untouched
     response = session.get(LIST, params={"count": 2}, auth=signer(emu.credentials))
     assert response.status_code == 200 and len(response.json()) == 2
-    # A favorites-prefixed URL that is not a v1.1 favorites call goes to the session's own.
-    with pytest.raises(requests.ConnectionError):
+    # A v1.1 call compat does not serve passes through the session's own adapter.
+    with (
+        pytest.warns(UnservedLegacyWarning, match="favorites/destroy/:id is not served"),
+        pytest.raises(requests.ConnectionError),
+    ):
         session.post("https://api.twitter.com/1.1/favorites/destroy/20.json")
     with compat_patch.disabled(), pytest.raises(requests.ConnectionError):
         session.get(LIST)

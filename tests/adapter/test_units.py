@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 import sys
 from typing import Any
@@ -17,6 +16,7 @@ from compat import runner
 from compat.adapter import Accounts, LegacyAdapter, legacy_route
 from compat.emulator import Emulator
 from compat.errors import ConfigurationError
+from compat.warnings import UnservedLegacyWarning
 from tests._support.adapter import LIST, signer
 
 
@@ -91,10 +91,10 @@ def test_adapter_used_directly(emu: Emulator) -> None:
     assert adapter.send(prepared).json()[0]["favorited"] is True
     with compat_patch.disabled(), pytest.raises(requests.ConnectionError):
         adapter.send(prepared)
-    other = requests.Request("GET", "https://api.twitter.com/1.1/statuses/show.json").prepare()
-    with pytest.raises(requests.ConnectionError):
-        adapter.send(other)
-    assert fallback.urls == [LIST + "?count=1", "https://api.twitter.com/1.1/statuses/show.json"]
+    other = requests.Request("GET", "https://api.twitter.com/1.1/friends/ids.json").prepare()
+    with pytest.warns(UnservedLegacyWarning), pytest.raises(requests.ConnectionError):
+        adapter.send(other)  # unserved, passed through to the fallback
+    assert fallback.urls == [LIST + "?count=1", "https://api.twitter.com/1.1/friends/ids.json"]
     adapter.close()
 
 
@@ -106,15 +106,12 @@ def test_routes_and_accounts_edge_cases() -> None:
         Accounts([])
 
 
-def test_bootstrap_child_installs_and_chains(
+def test_bootstrap_child_installs_from_the_environment(
     emu: Emulator, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "sitecustomize.py").write_text("import os\nos.environ['CHAINED'] = '1'\n")
+    # chaining another sitecustomize is the hook's job now (tests/runner/test_environments.py)
     ours = tmp_path / "ours"
     ours.mkdir()
-    monkeypatch.syspath_prepend(str(other))
     monkeypatch.setenv(runner.ENV_BOOTSTRAP, str(ours))
     monkeypatch.setenv(runner.ENV_ANY_SIGNER, "1")
     monkeypatch.setenv("COMPAT_API_BASE", emu.base_url)
@@ -125,14 +122,12 @@ def test_bootstrap_child_installs_and_chains(
         ("X_ACCESS_TOKEN_SECRET", emu.credentials.access_token_secret),
     ]:
         monkeypatch.setenv(name, str(value))
-    monkeypatch.delenv("CHAINED", raising=False)
     runner.bootstrap_child()
     try:
         assert compat_patch.installed()
         assert requests.get(LIST, params={"count": 1}).status_code == 200
     finally:
         compat_patch.uninstall()
-    assert os.environ.get("CHAINED") == "1"
     env = runner.child_env(str(ours), {"PYTHONPATH": "/x"}, audit_log="a.jsonl")
     assert env["PYTHONPATH"].split(":")[:2] == [str(ours), "/x"]
     assert env["COMPAT_AUDIT_LOG"].endswith("a.jsonl")

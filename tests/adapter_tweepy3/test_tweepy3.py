@@ -97,7 +97,8 @@ def test_wait_on_rate_limit(
         types.SimpleNamespace(time=clock.time, sleep=fake_sleep),
     )
     api = api_for(emu.credentials, wait_on_rate_limit=True)
-    with compat_patch.install(emu.credentials, api_base=emu.base_url):
+    # lookup=True: each call looks the post up, so the second one meets the spent window
+    with compat_patch.install(emu.credentials, api_base=emu.base_url, lookup=True):
         assert api.create_favorite(REAL_TWEET).favorited is True  # spends the window
         started = clock.time()
         assert api.destroy_favorite(REAL_TWEET).favorited is False  # 429, wait, retry

@@ -54,6 +54,12 @@ FINDING_KEYS = {
     "confidence",
     "advice",
     "detail",
+    # added in version 1 (keys are only ever added): notebooks, the gate, costs, policy
+    "cell",
+    "informational",
+    "estimate",
+    "policy",
+    "fingerprint",
 }
 
 
@@ -100,15 +106,34 @@ def test_json_is_stable_and_documented(report: Report) -> None:
             "CPT204": 1,
             "CPT901": 1,
         },
-        "by_confidence": {"high": 5, "low": 1},
+        "by_confidence": {"high": 5, "medium": 0, "low": 1},
         "by_endpoint": {"favorites/create": 1, "favorites/destroy": 1, "favorites/list": 1},
         "unparsed_files": 1,
+        "failing": 7,
+        "informational": 0,
+        "suppressed": 0,
+        "filtered": 0,
+        "baselined": 0,
+        "cost": {
+            "plan": "pay-per-use",
+            "call_sites": 3,
+            "micro_usd_one_call_each": 130_000,
+            "usd_one_call_each": 0.13,
+            "unpriced_sites": 2,
+            "needs": ["Enterprise or the gateway (likes left the self-serve plans on 2026-04-20)"],
+            "calls_per_day": None,
+            "monthly_usd": None,
+        },
+        "exit_code": 1,
     }
 
 
 def test_json_round_trips_every_finding(report: Report) -> None:
     data = json.loads(render(report, "json"))
-    assert data["findings"] == [f.to_dict() for f in report.findings]
+    assert data["findings"] == [
+        {**f.to_dict(), "fingerprint": fp}
+        for f, fp in zip(report.findings, report.fingerprints, strict=True)
+    ]
 
 
 def _check_sarif_structure(log: dict[str, Any], report: Report) -> None:
@@ -132,7 +157,7 @@ def _check_sarif_structure(log: dict[str, Any], report: Report) -> None:
         assert isinstance(result["message"]["text"], str) and result["message"]["text"]
         (location,) = result["locations"]
         physical = location["physicalLocation"]
-        assert physical["artifactLocation"]["uri"] == finding.path
+        assert physical["artifactLocation"] == {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
         region = physical["region"]
         assert (region["startLine"], region["startColumn"]) == (finding.line, finding.column)
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
@@ -162,11 +187,12 @@ def test_sarif_structure(report: Report) -> None:
     assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
 
 
-def test_sarif_absolute_paths_become_file_uris(tree: Tree) -> None:
-    root = tree({"app.py": "import tweepy\ntweepy.API(a).favorites()\n"})
+def test_sarif_absolute_paths_become_srcroot_relative_uris(tree: Tree) -> None:
+    root = tree({"pyproject.toml": "", "app.py": "import tweepy\ntweepy.API(a).favorites()\n"})
     log = json.loads(render(scan([root]), "sarif"))
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert uri["uri"] == (root / "app.py").as_uri()
+    assert uri == {"uri": "app.py", "uriBaseId": "%SRCROOT%"}
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.as_uri() + "/"
 
 
 def test_sarif_validates_against_the_official_schema(report: Report) -> None:
@@ -251,10 +277,17 @@ def test_rule_catalogue_is_complete_and_stable() -> None:
         "CPT202",
         "CPT203",
         "CPT204",
+        "CPT105",
+        "CPT106",
+        "CPT115",
+        "CPT116",
+        "CPT301",
         "CPT900",
         "CPT901",
         "CPT902",
         "CPT903",
+        "CPT904",
+        "CPT910",
     ]
     create = RULES["CPT101"]
     assert create.rate_limit is not None

@@ -9,10 +9,12 @@ import pytest
 
 MODULES = [
     "benchmarks.endtoend",
+    "benchmarks.floor",
     "benchmarks.inprocess",
     "benchmarks.memory",
     "benchmarks.peer",
     "benchmarks.report",
+    "benchmarks.workloads",
 ]
 
 

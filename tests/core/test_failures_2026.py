@@ -54,7 +54,7 @@ from tests._support.failure_bodies import (
 from tests._support.scripted_v2 import GOLDEN_POST, OWNER_ID, ScriptedV2
 
 X_DOCS = REALDATA / "x-docs-2026"  # copies of shared/realdata/x-docs-2026 (its README there)
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+ERRORS_PAGE = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
 REAL_453 = V11_ACCESS_LEVEL_453["errors"][0]["message"]
 SECRET = "s3cr3t-value"
 OAUTH1 = compat.Credentials("ck", "cs", f"{OWNER_ID}-token", "ts")
@@ -410,23 +410,22 @@ def test_the_new_spelling_end_to_end(server: ScriptedV2) -> None:
         assert again.create(GOLDEN_POST) == expected_status
 
 
-# -- the README shows the code's table and tree -----------------------------------------------
+# -- the docs' errors page shows the code's table and tree ------------------------------------
 
 
-def test_the_readme_table_is_the_code_table() -> None:
-    section = README[README.index("## Errors") : README.index("## Migration audit")]
+def test_the_errors_page_table_is_the_code_table() -> None:
+    section = ERRORS_PAGE
     assert error_table_markdown() in section
     assert section.count("| v2 answer |") == section.count("| v1.1 answer | status") == 1
     rules = error_table_markdown().split("\n\n")[0].splitlines()
     assert len(rules) == len(ERROR_TABLE) + 2  # header, separator, one row per rule
 
 
-def test_the_readme_tree_is_the_docstring_tree() -> None:
+def test_the_errors_page_tree_is_the_docstring_tree() -> None:
     doc = compat.errors.__doc__ or ""
     tree = doc[doc.index("    CompatError") : doc.index("\n\n", doc.index("    CompatError"))]
     drawn = "\n".join(line[4:] for line in tree.splitlines())
-    section = README[README.index("## Errors") : README.index("## Migration audit")]
-    assert f"```\n{drawn}\n```" in section
+    assert f"```\n{drawn}\n```" in ERRORS_PAGE
 
 
 def test_a_429_with_an_absurd_reset_still_maps() -> None:

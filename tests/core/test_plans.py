@@ -52,6 +52,10 @@ SLUGS = {
     "users_me": "get-my-user",
     "user_by_id": "get-user-by-id",
     "user_by_username": "get-user-by-username",
+    "users": "get-users-by-ids",
+    "users_by_usernames": "get-users-by-usernames",
+    "user_tweets": "get-posts",
+    "search_recent": "search-recent-posts",
 }
 #: how a removal names the endpoint: changelog.mdx says "Likes" for like and unlike alike
 REMOVAL_WORDS = {

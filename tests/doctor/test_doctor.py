@@ -650,9 +650,8 @@ def test_gateway_probe_of_a_post_it_does_not_know_tells_nothing(
     assert run.row("favorites/create")["checked"] is False
 
 
-def test_the_readme_excerpt_is_the_real_output(doctor: Callable[..., Any]) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## `compat doctor`: what your keys can do", 1)[1].split("\n## ", 1)[0]
+def test_the_docs_excerpt_is_the_real_output(doctor: Callable[..., Any]) -> None:
+    section = (ROOT / "docs" / "doctor.md").read_text(encoding="utf-8")
     command = "$ compat doctor --emulator --emulator-plan pay-per-use\n"
     excerpt = section.split(command, 1)[1].split("```", 1)[0]
     run = doctor("--emulator", "--emulator-plan", "pay-per-use")

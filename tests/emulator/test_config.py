@@ -70,9 +70,12 @@ BAD_ARGUMENTS = [
     ({"clock": FakeClock}, "clock", "FakeClock()"),
     ({"clock": object()}, "clock", "time\\(\\) -> float"),
     ({"clock": 1_700_000_000}, "clock", "None \\(the wall clock\\)"),
-    ({"dataset": "world.json"}, "dataset", "Dataset.load\\(path\\)"),
+    ({"dataset": ""}, "dataset", "a dataset file's path"),
     ({"dataset": {"format": "compat-emulator-dataset/1"}}, "dataset", "compat.emulator.Dataset"),
-    ({"dataset": Path("world.json")}, "dataset", "None \\(the shipped dataset\\)"),
+    ({"dataset": b"world.json"}, "dataset", "None \\(the shipped dataset\\)"),
+    ({"screen_name": "two words"}, "screen_name", "1 to 15 letters"),
+    ({"screen_name": "a" * 16}, "screen_name", "a leading @ is allowed"),
+    ({"screen_name": 42}, "screen_name", "handle"),
     ({"rate_limits": "no"}, "rate_limits", "True or False"),
     ({"rate_limits": 0}, "rate_limits", "True or False"),
     ({"rate_limits": None}, "rate_limits", "True or False"),
@@ -144,7 +147,9 @@ def test_cli_options_become_constructor_arguments() -> None:
         "allow_remote": True,
         "plan": DEFAULT_PLAN,
         "public_likes": False,
+        "screen_name": None,
     }
+    assert emulator_options(_parse("--user", "@my_handle"))["screen_name"] == "my_handle"
     clocked = emulator_options(_parse("--fake-clock", "--no-rate-limits", "--likes", "5"))
     assert isinstance(clocked["clock"], FakeClock)
     assert (clocked["rate_limits"], clocked["likes"]) == (False, 5)

@@ -52,6 +52,10 @@ def _call(api: Api, endpoint: str) -> requests.Response:
         "liking_users": ("GET", f"/2/tweets/{POST}/liking_users"),
         "like": ("POST", f"/2/users/{emu.user_id}/likes"),
         "unlike": ("DELETE", f"/2/users/{emu.user_id}/likes/{POST}"),
+        "users": ("GET", f"/2/users?ids={emu.user_id}"),
+        "users_by_usernames": ("GET", "/2/users/by?usernames=TweepyDev"),
+        "user_tweets": ("GET", f"/2/users/{emu.user_id}/tweets"),
+        "search_recent": ("GET", "/2/tweets/search/recent?query=from%3ATweepyDev"),
     }
     method, path = paths[endpoint]
     body = {"tweet_id": POST} if endpoint == "like" else None

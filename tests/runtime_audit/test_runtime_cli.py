@@ -15,7 +15,7 @@ from compat.cli import main
 from tests._support.runtime_log import at, burst, entry, sample_log, write
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+README = ROOT / "docs" / "audit.md"  # the audit's docs page (moved from the README)
 ENTERPRISE = ["--plan", "enterprise"]
 
 
@@ -141,6 +141,8 @@ def test_json_format_is_stable(over: pathlib.Path, capsys: pytest.CaptureFixture
         "cost",
         "errors",
         "missing_fields",
+        "missing_field_groups",
+        "monthly_projection",
         "slowest",
         "exit_code",
     ]
@@ -269,14 +271,14 @@ def test_usage_errors(
     assert message in err
 
 
-def test_plan_is_for_the_runtime_summary(
+def test_plan_also_prices_the_static_audit(
     tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "app.py").write_text("x = 1\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["audit", str(tmp_path), "--plan", "enterprise"])
-    assert exc.value.code == 2
-    assert "--plan is for --runtime" in capsys.readouterr().err
+    (tmp_path / "app.py").write_text("import tweepy\ntweepy.API(a).favorites()\n")
+    assert main(["audit", str(tmp_path), "--plan", "enterprise", "--format", "json"]) == 1
+    finding = json.loads(capsys.readouterr().out)["findings"][0]
+    assert finding["estimate"]["plan"] == "enterprise"
+    assert finding["estimate"]["unpriced"] == ["liked_tweets: custom price, not published"]
 
 
 def test_neither_path_nor_runtime(capsys: pytest.CaptureFixture[str]) -> None:

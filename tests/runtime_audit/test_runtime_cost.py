@@ -213,8 +213,8 @@ def test_the_markdown_bill(tmp_path: pathlib.Path) -> None:
 
 
 def test_every_cost_key_of_a_written_line_is_documented(tmp_path: pathlib.Path) -> None:
-    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme[readme.index("#### Log line format") : readme.index("#### Summary JSON")]
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text()
+    section = readme[readme.index("### Log line format") : readme.index("### Summary JSON")]
     line = json.loads(section.split("```json\n", 1)[1].splitlines()[0])
     keys = set(line) | set(line["cost"]) | {k for r in line["v2_requests"] for k in r}
     keys |= {k for w in line["cost"]["writes"] for k in w}

@@ -137,7 +137,7 @@ def test_unwritable_path_warns_once_and_never_raises(
     target = tmp_path / "missing-dir" / "audit.jsonl"
     with caplog.at_level(logging.WARNING, logger="compat.audit"):
         write_many(str(target), "bot", 3)
-    warnings = [r for r in caplog.records if r.getMessage().startswith("audit.unwritable")]
+    warnings = [r for r in caplog.records if getattr(r, "event", None) == "audit.unwritable"]
     assert len(warnings) == 1
     assert not target.exists()
 
@@ -147,7 +147,7 @@ def test_full_disk_never_raises(caplog: pytest.LogCaptureFixture) -> None:
         pytest.skip("no /dev/full on this system")
     with caplog.at_level(logging.WARNING, logger="compat.audit"):
         write_many("/dev/full", "bot", 2)
-    assert sum("audit.unwritable" in r.getMessage() for r in caplog.records) == 1
+    assert sum(getattr(r, "event", None) == "audit.unwritable" for r in caplog.records) == 1
 
 
 def test_failed_call_keeps_its_v2_requests_and_account(tmp_path: pathlib.Path) -> None:

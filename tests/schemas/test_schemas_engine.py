@@ -150,7 +150,8 @@ def test_warn_mode_logs_and_returns(caplog: pytest.LogCaptureFixture) -> None:
         schemas.validate("v2/like_result", BAD_LIKE)
     [record] = [r for r in caplog.records if r.name == "compat.schemas"]
     assert record.levelno == logging.WARNING
-    assert record.getMessage().startswith("schema.violation v2/like_result: $.data.liked")
+    assert record.__dict__["event"] == "schema.violation"
+    assert "v2/like_result: $.data.liked" in record.getMessage()
     assert record.__dict__["schema"] == "v2/like_result"
     assert record.__dict__["path"] == "$.data.liked"
 
@@ -256,7 +257,7 @@ def test_disagreement_falls_back_to_the_fast_backends_report(
     assert err is not None
     assert (err.path, err.rule) == ("$.data.liked", "type")
     assert "boolean" in err.detail
-    assert any(r.getMessage().startswith("schema.backends_disagree") for r in caplog.records)
+    assert any(getattr(r, "event", None) == "schema.backends_disagree" for r in caplog.records)
 
 
 def test_non_json_instances_get_the_reference_verdict() -> None:
