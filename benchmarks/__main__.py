@@ -35,7 +35,7 @@ import os
 import pathlib
 import sys
 
-from benchmarks import endtoend, floor, inprocess, memory, startup, workloads
+from benchmarks import audit, endtoend, floor, inprocess, memory, startup, workloads
 from benchmarks.report import Report, machine
 
 __all__ = ["Sizes", "main"]
@@ -145,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if "6" in wanted:
         startup.run(report, repeat=sizes.startup_repeat)
         # the audit's files per second (issue 19), measured with the start-up figures
-        from benchmarks import audit as audit_benchmark
-
-        audit_benchmark.run(report, files=500 if sizes == QUICK else 50_000)
+        audit.run(report, files=500 if sizes == QUICK else 50_000)
     if "7" in wanted:
         likes, posts = WORKLOAD_SIZES[meta["mode"]]
         workloads.run(report, likes=likes, posts=posts)

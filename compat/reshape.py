@@ -312,7 +312,14 @@ _ISO = re.compile(
 )
 _MEMO_SIZE = 4096
 _FORMATTED: dict[str, str] = {}
-_DAYS_SINCE_1970: dict[int, tuple[str, int]] = {}
+# Day number since 1970 → (v1.1's "Thu Feb 16 ", " +0000 2023") around the clock time.
+_DAYS_SINCE_1970: dict[int, tuple[str, str]] = {}
+# "YYYY-MM-DD" → the same two parts, for v2's ISO times (posts of one day share it).
+_ISO_DAYS: dict[str, tuple[str, str]] = {}
+_HOURS = frozenset(f"{n:02d}" for n in range(24))
+_SIXTY = frozenset(f"{n:02d}" for n in range(60))
+_CLOCK_MINUTES = tuple(f"{m // 60:02d}:{m % 60:02d}:" for m in range(1440))
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 _ORDINAL_1970 = _dt.date(1970, 1, 1).toordinal()
 _EMPTY: Mapping[str, Any] = {}
 _EMPTY_LIST: tuple[Any, ...] = ()
@@ -532,17 +539,24 @@ def created_at_from_id(tweet_id: str) -> str:
         or tweet_id.strip("0") == ""
     ):
         raise MalformedResponse(f"reshape.id: not a post id: {tweet_id!r:.40}")
-    days, second = divmod(((int(tweet_id) >> 22) + _TWEPOCH_MS) // 1000, 86400)
+    return _snowflake_time(int(tweet_id))
+
+
+def _snowflake_time(tweet_id: int) -> str:
+    """:func:`created_at_from_id` of a checked id."""
+    days, second = divmod(((tweet_id >> 22) + _TWEPOCH_MS) // 1000, 86400)
     day = _DAYS_SINCE_1970.get(days)
     if day is None:
         date = _dt.date.fromordinal(_ORDINAL_1970 + days)
-        day = (f"{_DAYS[date.weekday()]} {_MONTHS[date.month - 1]} {date.day:02d}", date.year)
+        day = (
+            f"{_DAYS[date.weekday()]} {_MONTHS[date.month - 1]} {date.day:02d} ",
+            f" +0000 {date.year}",
+        )
         if len(_DAYS_SINCE_1970) >= _MEMO_SIZE:
             _DAYS_SINCE_1970.clear()
         _DAYS_SINCE_1970[days] = day
-    hour, second = divmod(second, 3600)
     minute, second = divmod(second, 60)
-    return f"{day[0]} {hour:02d}:{minute:02d}:{second:02d} +0000 {day[1]}"
+    return day[0] + _CLOCK_MINUTES[minute] + _TWO_DIGITS[second] + day[1]
 
 
 def format_created_at(iso: str) -> str:
@@ -560,6 +574,24 @@ def format_created_at(iso: str) -> str:
     done = _FORMATTED.get(iso) if type(iso) is str else None
     if done is not None:
         return done
+    # v2's own form (milliseconds, "Z"): the day's parts memoised, the clock checked by hand
+    if type(iso) is str and len(iso) == 24 and iso[10] == "T" and iso[19:20] == ".":
+        parts = _ISO_DAYS.get(iso[:10])
+        clock = iso[11:19]
+        if (
+            parts is not None
+            and iso[20:23].isdigit()
+            and iso[23] == "Z"
+            and clock[2] == ":" == clock[5]
+            and clock[:2] in _HOURS
+            and clock[3:5] in _SIXTY
+            and clock[6:] in _SIXTY
+        ):
+            done = parts[0] + clock + parts[1]
+            if len(_FORMATTED) >= _MEMO_SIZE:
+                _FORMATTED.clear()
+            _FORMATTED[iso] = done
+            return done
     match = _ISO.fullmatch(iso) if isinstance(iso, str) else None
     if match is None:
         raise MalformedResponse(f"reshape.created_at: not an ISO 8601 UTC time: {iso!r:.40}")
@@ -570,7 +602,11 @@ def format_created_at(iso: str) -> str:
         raise MalformedResponse(
             f"reshape.created_at: not an ISO 8601 UTC time: {iso!r:.40}"
         ) from None
-    done = f"{_DAYS[weekday]} {_MONTHS[int(month) - 1]} {day} {clock} +0000 {year}"
+    parts = (f"{_DAYS[weekday]} {_MONTHS[int(month) - 1]} {day} ", f" +0000 {year}")
+    if len(_ISO_DAYS) >= _MEMO_SIZE:
+        _ISO_DAYS.clear()
+    _ISO_DAYS[f"{year}-{month}-{day}"] = parts
+    done = parts[0] + clock + parts[1]
     if len(_FORMATTED) >= _MEMO_SIZE:
         _FORMATTED.clear()
     _FORMATTED[iso] = done
@@ -781,26 +817,55 @@ _METRIC_SOURCES = (
 _USER_OPTIONAL = frozenset({"location", "url", "entities", "description"})
 
 
+# The names _user_missing adds, with their prefix, made once per prefix ("user.", ...):
+# ((v2 field, optional, the names it fills), (public_metrics field, name), favourites_count,
+# the names never derivable).
+_UserNames = tuple[
+    tuple[tuple[str, bool, tuple[str, ...]], ...], tuple[tuple[str, str], ...], str, tuple[str, ...]
+]
+_USER_NAMES: dict[str, _UserNames] = {}
+# The v1.1 fields one v2 user field fills besides its own.
+_USER_ALSO = {
+    "id": ("id_str",),
+    "profile_image_url": ("profile_image_url_https", "default_profile_image"),
+}
+
+
+def _user_names(prefix: str) -> _UserNames:
+    names = _USER_NAMES.get(prefix)
+    if names is None:
+        names = (
+            tuple(
+                (
+                    source,
+                    source in _USER_OPTIONAL,
+                    tuple(prefix + n for n in (name, *_USER_ALSO.get(name, ()))),
+                )
+                for source, name in _USER_SOURCES
+            ),
+            tuple((source, prefix + name) for source, name in _METRIC_SOURCES),
+            prefix + "favourites_count",
+            tuple(prefix + n for n in _USER_NOT_DERIVABLE if n != "favourites_count"),
+        )
+        if len(_USER_NAMES) < _MEMO_SIZE:
+            _USER_NAMES[prefix] = names
+    return names
+
+
 def _user_missing(
     user: Mapping[str, Any], metrics: Mapping[str, Any], missing: set[str], prefix: str
 ) -> None:
+    fields, metric_fields, favourites, never = _user_names(prefix)
     rich = "public_metrics" in user or "created_at" in user
-    for source, name in _USER_SOURCES:
-        if source not in user and not (rich and source in _USER_OPTIONAL):
-            missing.add(prefix + name)
-            if name == "id":
-                missing.add(prefix + "id_str")
-            elif name == "profile_image_url":
-                missing.add(prefix + "profile_image_url_https")
-                missing.add(prefix + "default_profile_image")
-    for source, name in _METRIC_SOURCES:
+    for source, optional, names in fields:
+        if source not in user and not (rich and optional):
+            missing.update(names)
+    for source, name in metric_fields:
         if source not in metrics:
-            missing.add(prefix + name)
+            missing.add(name)
     if "like_count" not in metrics:
-        missing.add(prefix + "favourites_count")
-    for name in _USER_NOT_DERIVABLE:
-        if name != "favourites_count":
-            missing.add(prefix + name)
+        missing.add(favourites)
+    missing.update(never)
 
 
 # --------------------------------------------------------------------------- entities
@@ -941,6 +1006,8 @@ def _entities(
 ) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]]:
     """v1.1 ``entities`` (hashtags, symbols, user_mentions, urls) and the media links by
     media_key (kept out of ``urls``, as v1.1 did; ``media_link`` is one without a key)."""
+    if not ents and not mentions and not urls:  # most posts fetched with the default fields
+        return {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []}, {}
     url_by_key: dict[str, Mapping[str, Any]] = {}
     plain_urls = []
     for u in urls:
@@ -1197,7 +1264,14 @@ def _tweet(
     tid = get("id")
     if not isinstance(tid, str) or not tid.isdigit() or not tid.isascii():
         raise MalformedResponse(f"reshape.tweet.id: not a post id: {tid!r:.40}")
-    text, ents = _text_and_entities(tweet, tid)
+    text: Any
+    if get("note_tweet"):
+        text, ents = _text_and_entities(tweet, tid)
+    else:  # _text_and_entities of the common post, inline
+        text = get("text")
+        ents = get("entities") or _EMPTY
+        if not isinstance(text, str):
+            raise MalformedResponse(f"reshape.tweet.text: expected a string for post {tid}")
     refs = get("referenced_tweets")
     replied_to, quoted_id, retweeted_id = _references(refs) if refs else _NO_REFERENCES
     # A retweet of a quote is itself a quote in v1.1 (is_quote_status, quoted_status_id), of
@@ -1249,7 +1323,11 @@ def _tweet(
             shown, cut = _raw_prefix(text, _RT_KEEP) + "…", _RT_KEEP
 
     # -- author, place, counts
-    user = _tweet_user(author_id, idx, options.trim_user, missing, prefix)
+    if author_id is None and missing is None and not options.trim_user:
+        user = _USER_TEMPLATE.copy()  # _user(None, ...) inline: no author, nothing to note
+        user["entities"] = {"description": {"urls": []}}
+    else:
+        user = _tweet_user(author_id, idx, options.trim_user, missing, prefix)
     geo_obj = get("geo")
     geo, coordinates, place = _geo(geo_obj, idx) if geo_obj else _NO_GEO
     metrics = get("public_metrics") or _EMPTY
@@ -1340,7 +1418,11 @@ def _tweet(
         out["entities"] = entities
         if media:
             out["extended_entities"] = {"media": media}
-    out["source"] = _source(get("source"))
+    source = get("source")
+    if source:
+        out["source"] = _source(source)
+    else:
+        out["source"] = ""  # _source's answer for none
     if replied_to is not None or reply_user_id is not None:
         _put_reply(out, replied_to, reply_user_id, reply_screen_name)
     out["user"] = user
@@ -1649,6 +1731,42 @@ _AMBIGUOUS = (
 )
 
 
+class _TweetNames(NamedTuple):
+    """The names _tweet_missing adds, with their prefix (made once per prefix)."""
+
+    sources: tuple[tuple[str, str], ...]
+    metrics: tuple[tuple[str, str], ...]
+    extra_metrics: tuple[tuple[str, str], ...]
+    favorited: str
+    never: tuple[str, ...]
+    possibly_sensitive: str
+    appealable: str
+    entities: str
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+_TWEET_NAMES: dict[str, _TweetNames] = {}
+
+
+def _tweet_names(prefix: str) -> _TweetNames:
+    names = _TWEET_NAMES.get(prefix)
+    if names is None:
+        names = _TweetNames(
+            tuple((source, prefix + name) for source, name in _TWEET_SOURCES),
+            tuple((source, prefix + name) for source, name in _METRICS),
+            tuple((source, prefix + name) for source, name in _EXTRA_METRICS),
+            prefix + "favorited",
+            tuple(prefix + name for name in _TWEET_NOT_DERIVABLE),
+            prefix + "possibly_sensitive",
+            prefix + "possibly_sensitive_appealable",
+            prefix + "entities",
+            tuple((source, tuple(prefix + n for n in names)) for source, names in _AMBIGUOUS),
+        )
+        if len(_TWEET_NAMES) < _MEMO_SIZE:
+            _TWEET_NAMES[prefix] = names
+    return names
+
+
 def _tweet_missing(
     tweet: Mapping[str, Any],
     metrics: Mapping[str, Any],
@@ -1659,31 +1777,30 @@ def _tweet_missing(
     prefix: str,
 ) -> None:
     """Add the emitted fields of this post that hold a default (see :data:`NOT_DERIVABLE`)."""
-    for source, name in _TWEET_SOURCES:
+    names = _tweet_names(prefix)
+    for source, name in names.sources:
         if source not in tweet:
-            missing.add(prefix + name)
-    for source, name in _METRICS:
+            missing.add(name)
+    for source, name in names.metrics:
         if source not in metrics:
-            missing.add(prefix + name)
+            missing.add(name)
     if options.v2_extras:
-        for source, name in _EXTRA_METRICS:
+        for source, name in names.extra_metrics:
             if source not in metrics:
-                missing.add(prefix + name)
+                missing.add(name)
     if favorited is None:
-        missing.add(prefix + "favorited")
-    for name in _TWEET_NOT_DERIVABLE:
-        missing.add(prefix + name)
+        missing.add(names.favorited)
+    missing.update(names.never)
     if sensitive_keys:
         if "possibly_sensitive" not in tweet:
-            missing.add(prefix + "possibly_sensitive")
-        missing.add(prefix + "possibly_sensitive_appealable")
+            missing.add(names.possibly_sensitive)
+        missing.add(names.appealable)
     if "conversation_id" not in tweet:
         if options.include_entities and "entities" not in tweet:
-            missing.add(prefix + "entities")
-        for source, names in _AMBIGUOUS:
+            missing.add(names.entities)
+        for source, ambiguous in names.ambiguous:
             if source not in tweet:
-                for name in names:
-                    missing.add(prefix + name)
+                missing.update(ambiguous)
 
 
 def page_to_v1(

@@ -109,6 +109,9 @@ _scoped_mode: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 _lock = threading.RLock()
 _validators: dict[tuple[str, Backend], Validator] = {}
+# name → the default backend's compiled is_valid, so that a valid instance (nearly every one)
+# costs one dict lookup and one call; emptied whenever _validators is.
+_checks: dict[str, Any] = {}
 _documents: dict[str, Any] | None = None  # name -> parsed schema, every file under SCHEMA_DIR
 _rs_registry: Any = None
 _py_registry: referencing.Registry[Any] | None = None
@@ -157,21 +160,22 @@ def loaded_from(directory: pathlib.Path) -> Iterator[pathlib.Path]:
     ...     where == SCHEMA_DIR and "v2/tweet" in schema_names()
     True
     """
-    global SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators
+    global SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators, _checks
     with _lock:
-        saved = (SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators)
-        SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators = (
+        saved = (SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators, _checks)
+        SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators, _checks = (
             pathlib.Path(directory),
             None,
             None,
             None,
+            {},
             {},
         )
     try:
         yield SCHEMA_DIR
     finally:
         with _lock:
-            SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators = saved
+            SCHEMA_DIR, _documents, _rs_registry, _py_registry, _validators, _checks = saved
 
 
 @contextlib.contextmanager
@@ -234,6 +238,7 @@ def _document(name: str) -> Any:
             if name in fresh:
                 _documents, _rs_registry, _py_registry = fresh, None, None
                 _validators.clear()
+                _checks.clear()
                 return fresh[name]
         raise KeyError(
             f"unknown schema {name!r}: no {name}.json under {SCHEMA_DIR}; "
@@ -451,6 +456,18 @@ def validate(
     mode = _scoped_mode.get() or _mode
     if mode == "off":
         return
+    check = _checks.get(name)
+    if check is None:
+        validator = get_validator(name)
+        check = validator._fast.is_valid if validator._fast is not None else validator._py.is_valid
+        with _lock:
+            if validator is _validators.get((name, validator.backend)):
+                _checks[name] = check
+    try:
+        if check(instance):
+            return
+    except (ValueError, TypeError):  # not JSON-shaped (e.g. a tuple): the reference decides
+        pass
     exc = get_validator(name).error(instance, request=request, response=response)
     if exc is None:
         return

@@ -41,6 +41,7 @@ __all__ = [
     "UnservedLegacyWarning",
     "caller_frame",
     "caller_location",
+    "forget_warned",
     "warn_legacy",
     "warn_unserved",
 ]
@@ -140,6 +141,14 @@ def _warn_at(user: FrameType, message: str, category: type[Warning]) -> None:
         warnings.warn_explicit(*where, module=module, registry=kept)
     else:
         warnings.warn_explicit(*where, registry=kept)
+
+
+def forget_warned() -> None:
+    """Forget which call sites and unserved endpoints were warned about, so each warns once
+    again (for tests that expect the first warning)."""
+    with _seen_lock:
+        _seen.clear()
+        _unserved_seen.clear()
 
 
 def warn_unserved(endpoint: str, refused: bool, frame: FrameType | None = None) -> bool:

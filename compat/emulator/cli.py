@@ -59,15 +59,6 @@ def _whole(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def _likes(text: str) -> int:
-    value = _whole(text)
-    if not 0 <= value <= MAX_LIKES:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number from 0 to {MAX_LIKES:,}, got {text!r}"
-        )
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add the ``emulator`` subcommand to the ``compat`` parser."""
     parser = subparsers.add_parser(
@@ -89,7 +80,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--likes",
-        type=_likes,
+        type=_whole,
         default=0,
         metavar="N",
         help=f"add N synthetic posts liked by the default user (0 to {MAX_LIKES:,})",
@@ -196,9 +187,15 @@ def emulator_options(args: argparse.Namespace) -> dict[str, Any]:
         )
     fake_clock = check_flag(args.fake_clock, option="--fake-clock")
     user = getattr(args, "user", None)
+    likes = check_likes(args.likes, option="--likes")
+    if likes > MAX_LIKES:
+        raise ConfigurationError(
+            f"--likes must be at most {MAX_LIKES:,} on the command line (about 200 MB a "
+            f"million), got {likes:,}"
+        )
     return {
         "screen_name": check_screen_name(user, option="--user"),
-        "likes": check_likes(args.likes, option="--likes"),
+        "likes": likes,
         "host": check_host(args.host, option="--host", allow_remote=True),
         "port": check_port(args.port, option="--port"),
         "clock": FakeClock() if fake_clock else None,

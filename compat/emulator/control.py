@@ -17,7 +17,8 @@
 ``POST /_emulator/clock``                  ``{"advance": seconds}`` (FakeClock only)
 =========================================  ==================================================
 
-``GET /_emulator/state`` also says the plan, the credits and the monthly cap.
+``GET /_emulator/state`` also says the plan, the credits, the monthly cap and the anchor (where
+the generated timelines end).
 
 Usage::
 
@@ -79,6 +80,8 @@ def _dispatch(
             {
                 "default_user": emu.user_id,
                 "synthetic_likes": emu.dataset.synthetic,
+                # where the generated timelines end (the emulator's start on its clock)
+                "anchor": emu.dataset.anchor,
                 "faults": [f.to_dict() for f in emu.faults.pending()],
                 "rate_limits": emu.rate_limits.describe(),
                 "requests": len(emu.requests),

@@ -77,6 +77,9 @@ TWEET_FIELDS: tuple[str, ...] = (
 )
 USER_FIELDS: tuple[str, ...] = (
     "affiliation",
+    # spec v2.167's enum; the dataset holds no addresses, so it is accepted and never sent
+    # (compat then answers v1.1's email as null)
+    "confirmed_email",
     "connection_status",
     "created_at",
     "description",

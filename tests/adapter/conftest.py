@@ -23,9 +23,9 @@ def emu() -> Iterator[Emulator]:
 @pytest.fixture(autouse=True)
 def _unserved_warned_afresh() -> Iterator[None]:
     """Each test sees the first UnservedLegacyWarning of each endpoint (once per process)."""
-    compat_warnings._unserved_seen.clear()
+    compat_warnings.forget_warned()
     yield
-    compat_warnings._unserved_seen.clear()
+    compat_warnings.forget_warned()
 
 
 @pytest.fixture(autouse=True)

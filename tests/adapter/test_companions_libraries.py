@@ -240,6 +240,16 @@ def test_twitterapi_companions_and_favorites(
     assert [s["id_str"] for s in timeline] == truth.timeline[:7]  # iterates the statuses
     found = api.request("search/tweets", {"q": WORD, "count": 5})
     check_search(emu, found.json()["statuses"], 5)
+    assert api.request("users/show", {"screen_name": OTHER}).json()["id_str"] == truth.other_id
+    # TwitterAPI sends users/lookup as a POST form, as v1.1 allowed
+    looked = api.request("users/lookup", {"user_id": f"{truth.user_id},{truth.other_id}"})
+    assert sorted(u["screen_name"] for u in looked.json()) == sorted([truth.screen_name, OTHER])
+    newest = truth.timeline[0]
+    assert api.request(f"statuses/show/:{newest}").json()["id_str"] == newest
+    mapped = api.request("statuses/lookup", {"id": ",".join(truth.timeline[:2]), "map": "true"})
+    assert set(mapped.json()["id"]) == set(truth.timeline[:2])
+    limits = api.request("application/rate_limit_status", {"resources": "favorites"}).json()
+    assert "/favorites/list" in limits["resources"]["favorites"]
     emu.clear_requests()
     liked = emu.state.liked(emu.user_id)
     favorites = api.request("favorites/list", {"count": 3})
@@ -267,10 +277,20 @@ with compat.install(creds, api_base=os.environ["T_BASE"]):
     timeline = t.statuses.user_timeline(screen_name=sys.argv[1], count=6)
     found = t.search.tweets(q=sys.argv[2], count=5)
     favorites = t.favorites.list(count=4)
+    other = t.users.show(screen_name=sys.argv[3])
+    looked = t.users.lookup(screen_name=",".join([sys.argv[1], sys.argv[3]]))
+    shown = t.statuses.show(_id=timeline[0]["id_str"])
+    statuses = t.statuses.lookup(_id=",".join(s["id_str"] for s in timeline[:3]))
+    limits = t.application.rate_limit_status(resources="search")
 print(json.dumps({"me": [me["id_str"], me["screen_name"]],
                   "timeline": [s["id_str"] for s in timeline],
                   "found": found["statuses"],
-                  "favorites": [s["id_str"] for s in favorites]}))
+                  "favorites": [s["id_str"] for s in favorites],
+                  "other": other["id_str"],
+                  "looked": sorted(u["screen_name"] for u in looked),
+                  "shown": shown["id_str"],
+                  "statuses": sorted(s["id_str"] for s in statuses),
+                  "limits": sorted(limits["resources"]["search"])}))
 """
 
 
@@ -284,7 +304,7 @@ def test_python_twitter_tools_companions(emu: Emulator) -> None:
     env["T_BASE"] = emu.base_url
     emu.clear_requests()
     done = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", _PTT_PROGRAM, truth.screen_name, WORD],
+        [sys.executable, "-W", "ignore", "-c", _PTT_PROGRAM, truth.screen_name, WORD, OTHER],
         capture_output=True,
         text=True,
         env=env,
@@ -296,5 +316,10 @@ def test_python_twitter_tools_companions(emu: Emulator) -> None:
     assert got["timeline"] == truth.timeline[:6]
     check_search(emu, got["found"], 5)
     assert got["favorites"] == emu.state.liked(emu.user_id)[:4]
+    assert got["other"] == truth.other_id
+    assert got["looked"] == sorted([truth.screen_name, OTHER])
+    assert got["shown"] == truth.timeline[0]
+    assert got["statuses"] == sorted(truth.timeline[:3])
+    assert got["limits"] == ["/search/tweets"]
     # each call one v2 request at most: users_me, a timeline page, a search page, a likes page
     assert pages(emu, "liked_tweets") == 1 and pages(emu, "search_recent") == 1

@@ -127,9 +127,7 @@ def test_tweepy4_wait_on_rate_limit(
     )
     api = tweepy_api(emu.credentials, wait_on_rate_limit=True)
     # lookup=True: each call looks the post up, so the second one meets the spent window
-    with compat_patch.install(
-        emu.credentials, api_base=emu.base_url, sleep=no_sleep, lookup=True
-    ):
+    with compat_patch.install(emu.credentials, api_base=emu.base_url, sleep=no_sleep, lookup=True):
         assert api.create_favorite(REAL_TWEET).favorited is True  # spends the window
         started = clock.time()
         assert api.destroy_favorite(REAL_TWEET).favorited is False  # 429, wait, retry

@@ -1,6 +1,7 @@
 """tweepy 3.10.0's own companion methods (issue 17, part 1), unchanged, against the emulator
-through the global patch: ``api.me()``, ``verify_credentials``, ``user_timeline`` (and its
-Cursor), ``search`` and ``rate_limit_status``. Runs where tweepy 3 is installed:
+through the global patch: ``api.me()``, ``verify_credentials``, ``get_user``,
+``lookup_users``, ``get_status``, ``statuses_lookup``, ``user_timeline`` (and its Cursor),
+``search`` and ``rate_limit_status``. Runs where tweepy 3 is installed:
 ``scripts/tweepy3.sh``."""
 
 from __future__ import annotations
@@ -70,3 +71,21 @@ def test_search_and_rate_limit_status(emu: Emulator, shim: compat_patch.Installa
     limits = api.rate_limit_status()
     assert "/statuses/user_timeline" in limits["resources"]["statuses"]
     assert set(v2_endpoints(emu)) <= {"users_me"}
+
+
+def test_users_and_statuses(emu: Emulator, shim: compat_patch.Installation) -> None:
+    truth = expected(emu)
+    api = api_for(emu.credentials)
+    other = api.get_user(screen_name=OTHER)
+    assert isinstance(other, tweepy.models.User) and other.id_str == truth.other_id
+    # tweepy 3 sends users/lookup as a POST form, as v1.1 allowed
+    looked = api.lookup_users(user_ids=[truth.user_id, truth.other_id])
+    assert sorted(u.screen_name for u in looked) == sorted([truth.screen_name, OTHER])
+    newest = truth.timeline[0]
+    status = api.get_status(newest)
+    assert isinstance(status, tweepy.models.Status)
+    assert (status.id_str, status.user.screen_name) == (newest, truth.screen_name)
+    emu.clear_requests()
+    statuses = api.statuses_lookup(truth.timeline[:3])
+    assert sorted(s.id_str for s in statuses) == sorted(truth.timeline[:3])
+    assert v2_endpoints(emu) in (["tweets"], [])  # [] when the post cache had them all

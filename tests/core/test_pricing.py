@@ -13,6 +13,7 @@ import datetime
 import json
 import pathlib
 import threading
+import tracemalloc
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
 
@@ -278,6 +279,56 @@ def test_the_ledger_keeps_one_day() -> None:
     assert len(ledger) == 50
     assert ledger.claim(day + datetime.timedelta(days=1), [("post", "1")]) == [True]
     assert len(ledger) == 1  # yesterday's resources are forgotten
+
+
+def test_the_ledger_bills_each_id_once_a_day_exactly() -> None:
+    """X's rule over a realistic day: 200,000 distinct snowflake ids (posts, and users with
+    the same numbers), each charged once; every repeat free; kinds and spellings apart."""
+    ledger = DayLedger()
+    day = datetime.date(2026, 9, 1)
+    base = 1626194750222094336  # real snowflakes: 4,096 ids a millisecond differ in low bits
+    ids = [str(base + (i << 10) + i % 7) for i in range(200_000)]
+    for start in range(0, len(ids), 100):
+        chunk = ids[start : start + 100]
+        claimed = ledger.claim(day, [("post", i) for i in chunk] + [("user", i) for i in chunk])
+        assert claimed == [True] * 200
+    assert len(ledger) == 400_000
+    assert ledger.claim(day, [("post", i) for i in ids[::997]]) == [False] * len(ids[::997])
+    assert ledger.claim(day, [("user", i) for i in ids[::991]]) == [False] * len(ids[::991])
+    # neighbours of billed ids, the largest id, and spellings that are not the same id
+    assert ledger.claim(
+        day,
+        [("post", str(int(ids[5]) + 1)), ("post", str(2**63 - 1)), ("post", "0" + ids[5])],
+    ) == [True, True, True]
+    assert ledger.claim(day, [("post", "0" + ids[5]), ("post", str(2**63 - 1))]) == [False, False]
+    # the audit's 8-byte hex digests, and a key that is no pair at all
+    assert ledger.claim(day, [("post", "00c0ffee00c0ffee"), "odd", "odd"]) == [True, True, False]
+    assert ledger.claim(day, [("post", "00c0ffee00c0ffee")]) == [False]
+
+
+def test_the_ledger_keeps_8_bytes_and_a_little_a_resource() -> None:
+    """The ledger's memory, counted by tracemalloc and by itself: about 8.6 bytes per distinct
+    resource of the day (a set of id strings took about 160 per like)."""
+    ledger = DayLedger()
+    day = datetime.date(2026, 9, 1)
+    batches = [
+        [("post", str(1626194750222094336 + (n << 12))) for n in range(start, start + 100)]
+        for start in range(0, 300_000, 100)
+    ]
+    tracemalloc.start()
+    try:
+        ledger.claim(day, batches[0])
+        before = tracemalloc.get_traced_memory()[0]
+        for batch in batches[1:]:
+            ledger.claim(day, batch)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(ledger) == 300_000
+    assert 8 * 300_000 <= ledger.nbytes() < 9 * 300_000
+    assert grown < 9 * 300_000 + 200_000, grown  # the arrays, and the bucket objects once
+    ledger.claim(day + datetime.timedelta(days=1), [("post", "1")])
+    assert len(ledger) == 1 and ledger.nbytes() == 8  # a new day frees the old one
 
 
 def test_concurrent_calls_bill_a_post_once() -> None:

@@ -26,7 +26,6 @@ import concurrent.futures
 import csv
 import dataclasses
 import datetime as dt
-import functools
 import json
 import os
 import re
@@ -53,9 +52,6 @@ PROGRAMS = HERE / "programs"
 ROOT = HERE.parent.parent
 TWEEPY3_PYTHON = ROOT / ".venv-tweepy3" / "bin" / "python"
 COMPAT_SCRIPT = Path(sys.executable).with_name("compat")
-#: python-twitter and python-twitter-tools are both the import package ``twitter``: one
-#: environment holds only one of them, so python-twitter gets its own when there is one
-PYTHON_TWITTER_PYTHON = ROOT / ".venv-python-twitter" / "bin" / "python"
 #: per program; the whole corpus must stay under 3 minutes
 TIME_LIMIT = 90.0
 #: the pool: 2 cores, and each run is two processes (compat run + the program)
@@ -471,9 +467,7 @@ def _child_env(program: Program) -> dict[str, str]:
 def command_for(program: Program, state_path: Path) -> list[str]:
     # the console script, as a user types it (``python -m compat`` in the program's folder
     # would run a program's own compat.py)
-    command = [str(COMPAT_SCRIPT), "run", "--emulator"]
-    if _run_has_option("--plan"):
-        command += ["--plan", program.plan]
+    command = [str(COMPAT_SCRIPT), "run", "--emulator", "--plan", program.plan]
     if program.user is not None:
         command += ["--user", program.user]
     if program.likes:
@@ -483,27 +477,11 @@ def command_for(program: Program, state_path: Path) -> list[str]:
     return command
 
 
-@functools.cache
-def _run_help() -> str:
-    done = subprocess.run(
-        [str(COMPAT_SCRIPT), "run", "--help"], capture_output=True, text=True, timeout=60
-    )
-    return done.stdout
-
-
-def _run_has_option(option: str) -> bool:
-    """While ``compat run`` lacks an option (it is being built), the program still runs and
-    the test fails on that point alone, after every other judgement."""
-    return option in _run_help()
-
-
 def interpreter_for(library: str) -> str:
-    """ "python" is what a user types (compat run's own interpreter); tweepy 3 and, when it
-    exists, python-twitter's environment are another interpreter (the pipx-style case)."""
+    """ "python" is what a user types (compat run's own interpreter); tweepy 3's environment
+    is another interpreter (python-twitter-tools: the same one, with .venv/ptt on its path)."""
     if library == "tweepy 3":
         return str(TWEEPY3_PYTHON)
-    if library == "python-twitter" and PYTHON_TWITTER_PYTHON.exists():
-        return str(PYTHON_TWITTER_PYTHON)
     return "python"
 
 
@@ -604,8 +582,7 @@ def test_program_does_its_job(name: str, corpus: Corpus) -> None:
     assert run.returncode == 0, run.describe()
     judge_in_its_world(program, run)
     assert run.state is not None
-    why = "" if _run_has_option("--plan") else " (compat run has no --plan option yet)"
-    assert run.state["plan"] == program.plan, f"the emulator served {run.state['plan']}{why}"
+    assert run.state["plan"] == program.plan, f"the emulator served {run.state['plan']}"
 
 
 _LIBRARY_PROBES = {

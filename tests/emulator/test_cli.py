@@ -95,7 +95,7 @@ def test_dataset_option_loads_a_file(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--dataset", "/nonexistent/world.json"], "cannot read dataset"),
-        (["--likes", "-3"], "--likes: must be a whole number from 0"),
+        (["--likes", "-3"], "must be >= 0"),
         (["--port", "70000"], "between 0 and 65535"),
         (["--host", ""], "--host must be a non-empty host name or address"),
         (["--plan", "basic"], "--plan must be one of enterprise, pay-per-use"),
