@@ -19,7 +19,6 @@ and the cost; nothing else is printed.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import io
 import json
@@ -32,6 +31,7 @@ from typing import Any, TextIO
 import requests
 from requests_oauthlib import OAuth1
 
+from compat._cliargs import whole_number
 from compat._plans import DEFAULT_PLAN
 from compat._pricing import ENTERPRISE_ONLY, Pricer, enterprise_only, format_usd
 from compat._version import __version__
@@ -299,20 +299,6 @@ def run_demo(
     return 0
 
 
-def _likes(text: str) -> int:
-    """``--likes``: a whole number from 0 to :data:`MAX_LIKES`, else argparse's usage error
-    (exit 2) saying so."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_LIKES:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number from 0 to {MAX_LIKES:,}, got {text!r}"
-        )
-    return value
-
-
 def _run(args: Any) -> int:
     try:
         return run_demo(args.likes, plan=args.plan, output_format=args.format)
@@ -329,7 +315,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--likes",
-        type=_likes,
+        type=whole_number(0, MAX_LIKES),
         default=250,
         metavar="N",
         help=f"synthetic likes, 0 to {MAX_LIKES:,} (default 250)",

@@ -56,7 +56,6 @@ import contextlib
 import dataclasses
 import functools
 import logging
-import sys
 import threading
 import urllib.parse
 import urllib.request
@@ -219,36 +218,6 @@ def _route(url: str | bytes) -> BaseAdapter | None:
     return None
 
 
-class _PassThrough(BaseAdapter):
-    """One unserved v1.1 request of a session: the shim's ``unserved`` policy decides, and
-    what passes through goes to the adapter the session had (its mounts, retries, mocks)."""
-
-    def __init__(self, shim: LegacyAdapter, own: BaseAdapter) -> None:
-        super().__init__()
-        self.shim = shim
-        self.own = own
-
-    def close(self) -> None:
-        """The session closes its own adapters; the shim is shared."""
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: bool | str = True,
-        cert: Any = None,
-        proxies: Mapping[str, str] | None = None,
-    ) -> requests.Response:
-        route = legacy_route(request.url)
-        if route is None or route.served:  # prepared for another URL than it was got for
-            return self.shim.send(request, stream, timeout, verify, cert, proxies)
-        frame = sys._getframe(1)
-        return self.shim.send_unserved(
-            self.own, route, request, frame, stream, timeout, verify, cert, proxies
-        )
-
-
 def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter]) -> Any:
     @functools.wraps(original)
     def get_adapter(self: requests.Session, url: str) -> BaseAdapter:
@@ -258,10 +227,9 @@ def _build_get_adapter(original: Callable[[requests.Session, str], BaseAdapter])
         taken = _route(url)
         if taken is None:
             return adapter
-        if isinstance(taken, LegacyAdapter):
-            route = legacy_route(url)
-            if route is not None and not route.served:
-                return _PassThrough(taken, adapter)
+        if isinstance(taken, (LegacyAdapter, RefusingAdapter)):
+            # an unserved v1.1 call passes through the session's own adapter (its mounts)
+            return taken.adapter_for(url, adapter)
         return taken
 
     setattr(get_adapter, _MARK, True)

@@ -69,6 +69,7 @@ from typing import Any
 import requests
 
 from compat import _environment, _settings
+from compat._cliargs import whole_number
 from compat._plans import PLAN_NAMES
 from compat.adapter import LegacyAdapter
 from compat.credentials import Credentials
@@ -587,19 +588,6 @@ def run(
         return status
 
 
-def _likes(text: str) -> int:
-    """``--likes``: a whole number from 0 to :data:`MAX_LIKES` (else argparse's exit 2)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_LIKES:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number from 0 to {MAX_LIKES:,}, got {text!r}"
-        )
-    return value
-
-
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with the options, found before anything starts, or None."""
     for option, path in (
@@ -663,7 +651,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--likes",
-        type=_likes,
+        type=whole_number(0, MAX_LIKES),
         default=0,
         metavar="N",
         help=f"with --emulator: N synthetic likes (0 to {MAX_LIKES:,})",

@@ -16,6 +16,10 @@ echo "== docs site: mkdocs build --strict (warnings are errors)"
 site_dir="$(mktemp -d)"
 "$BIN/mkdocs" build --strict --quiet --site-dir "$site_dir"
 rm -rf "$site_dir"
+if [ -f "$ROOT/scripts/tweepy3.sh" ]; then
+  echo "== tweepy 3.10.0's own venv (the corpus runs its tweepy 3 programs there)"
+  bash "$ROOT/scripts/tweepy3.sh" --setup-only
+fi
 echo "== pytest, -W error, branch coverage gate on compat/"
 rm -rf "$ROOT/artifacts"
 "$BIN/python" -m pytest --cov=compat --cov-branch --cov-report=term:skip-covered \

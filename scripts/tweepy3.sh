@@ -2,6 +2,8 @@
 # Build .venv-tweepy3 (compat + tweepy 3.10.0; one environment cannot hold both tweepys) and
 # run tests/adapter_tweepy3 in it. tweepy 3 imports only on Python <= 3.12: skipped above.
 # Usage: scripts/tweepy3.sh [pytest args...]     (PYTHON=python3.11 to pick the interpreter)
+#        scripts/tweepy3.sh --setup-only          (build the venv, run nothing: the corpus
+#                                                  runs tweepy 3 programs with its python)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
@@ -18,6 +20,9 @@ if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ] || [ "$0" -nt "$
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     -e "$ROOT" "tweepy==3.10.0" pytest vcrpy pytest-recording
   touch "$stamp"
+fi
+if [ "${1:-}" = "--setup-only" ]; then
+  exit 0
 fi
 cd "$ROOT"
 exec "$VENV/bin/python" -m pytest -p no:cacheprovider tests/adapter_tweepy3 "$@"

@@ -768,24 +768,18 @@ class _Finder(ast.NodeVisitor):
         if self._yields_legacy(node.iter):
             self._bind_results(node.target)
         self.visit(node.target)
-        self.context.append(node)
-        for stmt in node.body:
-            self.visit(stmt)
-        self.context.pop()
-        for stmt in node.orelse:
-            self.visit(stmt)
+        self._visit_branches(node)
 
     def visit_While(self, node: ast.While) -> None:
         self.visit(node.test)
-        self.context.append(node)
-        for stmt in node.body:
-            self.visit(stmt)
-        self.context.pop()
-        for stmt in node.orelse:
-            self.visit(stmt)
+        self._visit_branches(node)
 
     def visit_If(self, node: ast.If) -> None:
         self.visit(node.test)
+        self._visit_branches(node)
+
+    def _visit_branches(self, node: ast.For | ast.AsyncFor | ast.While | ast.If) -> None:
+        """The body inside ``node``'s context (a loop or a condition), then ``orelse``."""
         self.context.append(node)
         for stmt in node.body:
             self.visit(stmt)
