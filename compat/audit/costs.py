@@ -20,6 +20,8 @@ Usage::
     (2, '$0.015', 'Enterprise or the gateway (likes left the self-serve plans on 2026-04-20)')
     >>> estimate("favorites/list", get_plan("pay-per-use"), count=200).v2_requests
     2
+    >>> estimate("favorites/list", get_plan("pay-per-use"), count=200, owned=True).usd
+    '$0.200'
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from compat.audit.companions import V11, served
 __all__ = ["CallEstimate", "estimate", "monthly"]
 
 _PAGE = 100  # resources per v2 page
+# the reads X bills as Owned Reads when they are the authenticated user's own (pricing.mdx)
+_OWNED_READS = frozenset({"liked_tweets", "user_tweets"})
 _DAYS_PER_MONTH = 30
 
 
@@ -101,10 +105,17 @@ def _needs(plan: Plan, endpoint: str) -> str | None:
 
 
 def estimate(
-    endpoint: str, plan: Plan, *, count: int | None = None, skip_lookup: bool = False
+    endpoint: str,
+    plan: Plan,
+    *,
+    count: int | None = None,
+    skip_lookup: bool = False,
+    owned: bool = False,
 ) -> CallEstimate | None:
     """One call of the v1.1 ``endpoint`` served by compat under ``plan``; None for an endpoint
-    compat does not serve (the finding then quotes the v2 price line instead)."""
+    compat does not serve (the finding then quotes the v2 price line instead). ``owned``: the
+    call reads the authenticated user's own likes or posts (no other user named), which X
+    bills as Owned Reads."""
     known = V11.get(endpoint)
     if known is None or not served(endpoint):
         return None
@@ -135,6 +146,7 @@ def estimate(
         basis = (
             f"{n} {known.resource}s returned"
             + ("" if count is not None else " (the v1.1 default count)")
+            + (", your own (Owned Reads)" if owned else "")
             + ", authors not counted"
         )
         if pages > 1:
@@ -144,7 +156,13 @@ def estimate(
             unpriced.append(f"{v2}: not in compat's plans table")
         else:
             cost = charge(
-                plan, v2, method, 200, resources, owned=False, claim=lambda keys: [True] * len(keys)
+                plan,
+                v2,
+                method,
+                200,
+                resources,
+                owned=owned and v2 in _OWNED_READS,
+                claim=lambda keys: [True] * len(keys),
             )
             total += cost.micro_usd
             if cost.unpriced is not None:

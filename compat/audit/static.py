@@ -1504,13 +1504,39 @@ def _count_literal(legacy: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# keywords by which a v1.1 read names another user than the authenticated one
+_TARGET_KEYWORDS = frozenset({"id", "user_id", "screen_name", "user", "username", "screenname"})
+# wrappers whose first argument is the legacy method itself, not a target
+_PAGERS = frozenset({"Cursor", "Paginator"})
+
+
+def _reads_own(legacy: str) -> bool:
+    """Whether the flagged read names no other user: no target keyword and no positional
+    argument (tweepy's ``favorites(id)``, python-twitter's ``GetFavorites(user_id)``), so it
+    reads the authenticated user's own likes or posts. Unparseable (cut) text: not known,
+    priced as another user's (the higher price)."""
+    try:
+        node = ast.parse(legacy.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    positional = node.args[1:] if name in _PAGERS else node.args
+    if positional:
+        return False
+    return not any(k.arg in _TARGET_KEYWORDS or k.arg is None for k in node.keywords)
+
+
 def _priced(finding: Finding, plan: Plan) -> Finding:
     endpoint = finding.v11_endpoint
     if endpoint is None or finding.rule.category not in {"call", "url", "policy"}:
         return finding
     if finding.code == "CPT301" or endpoint == "favorites/*":
         return finding
-    found = estimate(endpoint, plan, count=_count_literal(finding.legacy))
+    own = endpoint in {"favorites/list", "statuses/user_timeline"} and _reads_own(finding.legacy)
+    found = estimate(endpoint, plan, count=_count_literal(finding.legacy), owned=own)
     return dataclasses.replace(finding, estimate=found) if found is not None else finding
 
 

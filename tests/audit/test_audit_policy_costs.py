@@ -99,12 +99,12 @@ def test_each_finding_prices_its_call_on_the_plan(
     root = tree(
         {
             "bot.py": "import tweepy\napi = tweepy.API(a)\napi.create_favorite(1)\n"
-            "api.favorites(count=200)\n"
+            "api.favorites(count=200)\napi.favorites('jack', count=200)\n"
         }
     )
     assert main(["audit", str(root), "--format", "json", "--calls-per-day", "100"]) == 1
     data = json.loads(capsys.readouterr().out)
-    create, listing = (f["estimate"] for f in data["findings"])
+    create, listing, theirs = (f["estimate"] for f in data["findings"])
     assert create["plan"] == "pay-per-use"
     assert create["requests"] == {"tweets": 1, "like": 1}
     # the lookup returns a post ($0.005) and its author ($0.010); the like is not offered
@@ -112,9 +112,12 @@ def test_each_finding_prices_its_call_on_the_plan(
     assert create["unpriced"] == ["like: Enterprise-only, custom price"]
     assert create["needs"].startswith("Enterprise or the gateway")
     assert listing["v2_requests"] == 2  # count=200: two pages of 100
-    assert listing["micro_usd_per_call"] == 200 * 5_000
+    # your own likes are Owned Reads ($0.001 a post), another user's $0.005 a post
+    assert listing["micro_usd_per_call"] == 200 * 1_000
+    assert "Owned Reads" in listing["basis"]
+    assert theirs["micro_usd_per_call"] == 200 * 5_000
     cost = data["summary"]["cost"]
-    assert cost["monthly_usd"] == pytest.approx((0.015 + 1.0) * 100 * 30)
+    assert cost["monthly_usd"] == pytest.approx((0.015 + 0.2 + 1.0) * 100 * 30)
     main(["audit", str(root), "--calls-per-day", "100"])
     text = capsys.readouterr().out
     assert "Cost per call site on pay-per-use" in text and "monthly at 100 calls/day" in text

@@ -117,8 +117,9 @@ def test_json_is_stable_and_documented(report: Report) -> None:
         "cost": {
             "plan": "pay-per-use",
             "call_sites": 3,
-            "micro_usd_one_call_each": 130_000,
-            "usd_one_call_each": 0.13,
+            # two lookups (post + author: $0.015 each) and the own likes' 20 Owned Reads ($0.020)
+            "micro_usd_one_call_each": 50_000,
+            "usd_one_call_each": 0.05,
             "unpriced_sites": 2,
             "needs": ["Enterprise or the gateway (likes left the self-serve plans on 2026-04-20)"],
             "calls_per_day": None,
