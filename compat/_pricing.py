@@ -53,6 +53,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import logging
 import re
 import threading
 from array import array
@@ -65,8 +66,11 @@ from compat._plans import Plan, Terms, plans
 from compat._v2 import ROUTES
 from compat.transport import V2Call
 
+log = logging.getLogger("compat.pricing")
+
 __all__ = [
     "ENTERPRISE_ONLY",
+    "MAX_DAY_KEYS",
     "MICROS",
     "UNKNOWNS",
     "CallCost",
@@ -246,6 +250,9 @@ class CallCost:
 # A day's keys of one kind as 8-byte integers in many small sorted arrays (see DayLedger): a
 # million resources take about 8.6 MB, and growing never copies more than one small array.
 _BUCKET_BITS = 10
+#: Most resources a :class:`DayLedger` remembers a day (about 4.3 MB): half a million post
+#: and user reads, $2,500 at $0.005 a post; past it, prices are over-estimates.
+MAX_DAY_KEYS = 500_000
 _MASK64 = (1 << 64) - 1
 _ID_LIMIT = 1 << 63  # X's ids are 63-bit snowflakes; any other key is digested
 _DIGESTED = 1 << 63  # set on a digested key, so that it never equals an id
@@ -290,6 +297,13 @@ class _KeySet:
         self.size += 1
         return True
 
+    def has(self, value: int) -> bool:
+        bucket = self.buckets[((value * _GOLDEN) & _MASK64) >> (64 - _BUCKET_BITS)]
+        if bucket is None:
+            return False
+        at = bisect_left(bucket, value)
+        return at < len(bucket) and bucket[at] == value
+
     def nbytes(self) -> int:
         """The bytes its arrays hold (allocated, not only used)."""
         return sum(b.buffer_info()[1] * b.itemsize for b in self.buckets if b is not None)
@@ -307,16 +321,30 @@ class DayLedger:
     it: two distinct keys of one kind share one with a probability of about n**2 / 2**64
     (1 in 36 million for n = a million in a day), which would leave the second one uncharged.
 
+    Bounded: it remembers at most ``max_keys`` resources a day (:data:`MAX_DAY_KEYS`, about
+    4.3 MB; $2,500 of post reads at $0.005). Past that, a resource it remembers is still free,
+    and every other one is charged as new without being remembered: the price may then be too
+    high (a repeat of an unremembered resource is charged again), never too low. That is
+    logged once a day (``pricing.ledger_full``).
+
     >>> ledger, day = DayLedger(), datetime.date(2026, 9, 1)
     >>> ledger.claim(day, [("post", "1"), ("post", "1"), ("post", "2"), ("user", "1")])
     [True, False, True, True]
     >>> ledger.claim(day + datetime.timedelta(days=1), [("post", "1")])
     [True]
+    >>> full = DayLedger(max_keys=1)
+    >>> full.claim(day, [("post", "1"), ("post", "2"), ("post", "2"), ("post", "1")])
+    [True, True, True, False]
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_keys: int = 0) -> None:
+        if isinstance(max_keys, bool) or not isinstance(max_keys, int) or max_keys < 0:
+            raise ValueError("max_keys must be an int of at least 1 (0: the default)")
+        self.max_keys = max_keys or MAX_DAY_KEYS
         self._day: datetime.date | None = None
         self._kinds: dict[object, _KeySet] = {}
+        self._size = 0
+        self._full_logged = False
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -334,6 +362,7 @@ class DayLedger:
         with self._lock:
             if day != self._day:
                 self._day, self._kinds = day, {}
+                self._size, self._full_logged = 0, False
             kinds = self._kinds
             fresh = []
             for key in keys:
@@ -344,7 +373,22 @@ class DayLedger:
                 found = kinds.get(kind)
                 if found is None:
                     found = kinds[kind] = _KeySet()
-                fresh.append(found.add(_key64(value)))
+                if self._size < self.max_keys:
+                    new = found.add(_key64(value))
+                    self._size += new
+                else:
+                    new = not found.has(_key64(value))
+                    if new and not self._full_logged:
+                        self._full_logged = True
+                        log.warning(
+                            "pricing.ledger_full: compat remembers %s resources billed today "
+                            "and no more; further new posts and users of the day are priced "
+                            "as new even when X would not bill them again, so estimates may "
+                            "be too high (never too low) until the next UTC day",
+                            self.max_keys,
+                            extra={"event": "pricing.ledger_full", "max_keys": self.max_keys},
+                        )
+                fresh.append(new)
             return fresh
 
 

@@ -91,6 +91,9 @@ MAX_MEMO_FILE_BYTES = 64 * 1024 * 1024
 MAX_TOKEN_CHARS = 1024
 _TOKENS_KEPT = 1000  # tokens a walk remembers having sent (one per page)
 _IDS_KEPT = 300  # post ids a walk remembers having buffered (three pages)
+#: Copies of taken places that hold posts, kept for a second walk at the same place (two
+#: threads or Cursors walking in step); a long walk would otherwise leave one at every place.
+_GHOSTS_WITH_POSTS = 8
 #: Longest a memo file keeps posts: content deleted on X must be removed within 24 hours (X's
 #: developer guidelines, "Content deletion", x-docs-2026/developer-guidelines.mdx), so a walk
 #: whose buffered posts were fetched longer ago is neither written nor read back.
@@ -379,6 +382,10 @@ class PageMemo:
         self._index: dict[_Key, list[int]] = {}
         # key -> walk -> a copy of the place last taken from it (a second walk at that place)
         self._taken: collections.OrderedDict[_Key, dict[str, Cursor]] = collections.OrderedDict()
+        # id(copy) -> (copy, its keys) for the copies in _taken that hold posts, oldest first
+        self._ghosts: collections.OrderedDict[int, tuple[Cursor, tuple[_Key, ...]]] = (
+            collections.OrderedDict()
+        )
         self._unwritable: str | None = None
         self._check = check
         _memos.add(self)
@@ -409,15 +416,33 @@ class PageMemo:
             if own or (not taken.get(walk) and ids):
                 entry = self._remove_locked((own or ids)[0])
                 ghost = entry.cursor.copy()
+                ghost.drop_unused_pages()
                 for name in entry.keys:
                     self._taken.setdefault(name, {})[ghost.walk] = ghost
                     self._taken.move_to_end(name)
                 while len(self._taken) > 2 * self.max_cursors:
                     self._taken.popitem(last=False)
+                self._bound_ghosts_locked(ghost, entry.keys)
                 self._save_locked()
                 return entry.cursor.resume(max_id)
             last = taken.get(walk) or next(iter(taken.values()), None)
             return last.copy().resume(max_id) if last is not None else None
+
+    def _bound_ghosts_locked(self, ghost: Cursor, keys: tuple[_Key, ...]) -> None:
+        """Keep at most :data:`_GHOSTS_WITH_POSTS` copies that hold posts: each holds a v2
+        page's ``includes`` (~150 KB parsed), and one long walk leaves a copy at every place
+        it passed. A second walk further behind than that starts over at its ``max_id``
+        (it fetches again; it loses no like)."""
+        if _holds_posts(ghost):
+            self._ghosts[id(ghost)] = (ghost, keys)
+        while len(self._ghosts) > _GHOSTS_WITH_POSTS:
+            _number, (old, names) = self._ghosts.popitem(last=False)
+            for name in names:
+                walks = self._taken.get(name)
+                if walks is not None and walks.get(old.walk) is old:
+                    del walks[old.walk]
+                    if not walks:
+                        del self._taken[name]
 
     def store(
         self,
@@ -451,6 +476,7 @@ class PageMemo:
             self._entries.clear()
             self._index.clear()
             self._taken.clear()
+            self._ghosts.clear()
             self._save_locked()
 
     def _add_locked(self, entry: _Entry) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import logging
 import pathlib
 import threading
 import tracemalloc
@@ -429,3 +430,26 @@ def test_a_failed_call_s_billed_lookup_is_priced_on_its_audit_line(tmp_path: pat
     (line,) = [json.loads(text) for text in log.read_text().splitlines()]
     assert line["status"] == 403
     assert line["cost"]["posts_read"] >= 1 and line["cost"]["usd"] > 0
+
+
+def test_a_full_ledger_overcharges_never_undercharges(caplog: pytest.LogCaptureFixture) -> None:
+    """Past ``max_keys`` resources a day the ledger stops growing: what it remembers stays
+    free, everything else is charged (a repeat of it too: an over-estimate, never an
+    under-estimate), logged once a day; a new day starts exact again."""
+    ledger = DayLedger(max_keys=1_000)
+    day = datetime.date(2026, 9, 1)
+    first = [("post", str(1626194750222094336 + n)) for n in range(1_000)]
+    later = [("post", str(1726194750222094336 + n)) for n in range(500)]
+    with caplog.at_level(logging.WARNING, logger="compat.pricing"):
+        assert ledger.claim(day, first) == [True] * 1_000
+        nbytes = ledger.nbytes()
+        assert ledger.claim(day, later) == [True] * 500
+        assert ledger.claim(day, later) == [True] * 500  # not remembered: charged again
+        assert ledger.claim(day, first[::7]) == [False] * len(first[::7])  # still free
+    assert len(ledger) == 1_000 and ledger.nbytes() == nbytes  # bounded
+    full = [r for r in caplog.records if getattr(r, "event", None) == "pricing.ledger_full"]
+    assert len(full) == 1 and full[0].name == "compat.pricing"
+    tomorrow = day + datetime.timedelta(days=1)
+    assert ledger.claim(tomorrow, later[:2] * 2) == [True, True, False, False]
+    with pytest.raises(ValueError):
+        DayLedger(max_keys=-1)
