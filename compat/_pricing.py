@@ -381,10 +381,10 @@ class DayLedger:
                     if new and not self._full_logged:
                         self._full_logged = True
                         log.warning(
-                            "pricing.ledger_full: compat remembers %s resources billed today "
-                            "and no more; further new posts and users of the day are priced "
-                            "as new even when X would not bill them again, so estimates may "
-                            "be too high (never too low) until the next UTC day",
+                            "compat remembers %s resources billed today and no more: further "
+                            "new posts and users of the day are priced as new even when X "
+                            "would not bill them again, so the audit's dollars may be too high "
+                            "(never too low) until the next UTC day",
                             self.max_keys,
                             extra={"event": "pricing.ledger_full", "max_keys": self.max_keys},
                         )
