@@ -622,6 +622,16 @@ def _owned_by_another(info: os.stat_result) -> bool:
     return geteuid is not None and info.st_uid != geteuid()
 
 
+def _untrusted(path: pathlib.Path, why: str) -> None:
+    log.warning(
+        "compat does not read the page memo %s (%s); it starts with an empty memo. Give "
+        "memo_path a regular file only you can write",
+        path,
+        why,
+        extra={"event": "memo.untrusted", "path": str(path)},
+    )
+
+
 def _read_trusted(path: pathlib.Path) -> bytes | None:
     """The memo file's bytes, or None (logged) when it is missing or not to be trusted."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -630,14 +640,7 @@ def _read_trusted(path: pathlib.Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        why = "it is a symlink" if exc.errno == errno.ELOOP else type(exc).__name__
-        log.warning(
-            "compat does not read the page memo %s (%s); it starts with an empty memo. Give "
-            "memo_path a regular file only you can write",
-            path,
-            why,
-            extra={"event": "memo.untrusted", "path": str(path)},
-        )
+        _untrusted(path, "it is a symlink" if exc.errno == errno.ELOOP else type(exc).__name__)
         return None
     try:
         info = os.fstat(fd)
@@ -651,13 +654,7 @@ def _read_trusted(path: pathlib.Path) -> bytes | None:
         elif info.st_size > MAX_MEMO_FILE_BYTES:
             refusal = f"larger than {MAX_MEMO_FILE_BYTES} bytes"
         if refusal is not None:
-            log.warning(
-                "compat does not read the page memo %s (%s); it starts with an empty memo. "
-                "Give memo_path a regular file only you can write",
-                path,
-                refusal,
-                extra={"event": "memo.untrusted", "path": str(path)},
-            )
+            _untrusted(path, refusal)
             return None
         chunks = []
         size = 0
