@@ -4,6 +4,7 @@ target URL (issue 17, part 4 and the proxies finding)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import pathlib
@@ -73,20 +74,43 @@ def test_the_urllib_patch_is_undone() -> None:
     assert "urllib.request.HTTPHandler.http_open" in names
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No proxy variable of the machine's in either spelling: lower case wins in urllib, so
+    a machine's own ``http_proxy`` or ``no_proxy`` would decide these tests otherwise."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch
+
+
+@contextlib.contextmanager
+def refusing_proxies(count: int) -> Iterator[list[str]]:
+    """``count`` distinct proxy URLs on loopback ports that refuse every connection.
+
+    The sockets stay bound (never listening) for the whole block: a port released early can
+    be handed out again, to the emulator or as the next "free" port, and two proxies that
+    happen to be equal make an explicit ``proxies=`` look like the environment's."""
+    with contextlib.ExitStack() as stack:
+        ports = []
+        for _ in range(count):
+            sock = stack.enter_context(socket.socket())
+            sock.bind(("127.0.0.1", 0))
+            ports.append(int(sock.getsockname()[1]))
+        yield [f"http://127.0.0.1:{port}" for port in ports]
 
 
 def test_the_environments_proxy_is_resolved_for_the_loopback_emulator(
-    monkeypatch: pytest.MonkeyPatch,
+    proxy_env: pytest.MonkeyPatch,
 ) -> None:
-    proxy = f"http://127.0.0.1:{closed_port()}"  # nothing listens: a proxied request fails
-    monkeypatch.setenv("HTTPS_PROXY", proxy)
-    monkeypatch.setenv("HTTP_PROXY", proxy)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    with Emulator(likes=3) as emu, compat_patch.install(emu.credentials, api_base=emu.base_url):
+    with contextlib.ExitStack() as stack:
+        # nothing listens on either: a proxied request fails
+        proxy, explicit = stack.enter_context(refusing_proxies(2))
+        proxy_env.setenv("HTTPS_PROXY", proxy)
+        proxy_env.setenv("HTTP_PROXY", proxy)
+        proxy_env.setenv("NO_PROXY", "127.0.0.1,localhost")
+        emu = stack.enter_context(Emulator(likes=3))
+        stack.enter_context(compat_patch.install(emu.credentials, api_base=emu.base_url))
         c = emu.credentials
         auth = OAuth1(c.consumer_key, c.consumer_secret, c.access_token, c.access_token_secret)
         with warnings.catch_warnings():
@@ -94,7 +118,6 @@ def test_the_environments_proxy_is_resolved_for_the_loopback_emulator(
             answer = requests.get(LIST, params={"count": 2}, auth=auth, timeout=10)
         assert answer.status_code == 200 and len(answer.json()) == 2
         # an explicit proxies= still applies, by requests' rules: here, to the emulator host
-        explicit = f"http://127.0.0.1:{closed_port()}"
         with warnings.catch_warnings(), pytest.raises(requests.ConnectionError):
             warnings.simplefilter("ignore", LegacyFavoritesWarning)
             requests.get(LIST, auth=auth, timeout=10, proxies={"http": explicit})
@@ -102,14 +125,14 @@ def test_the_environments_proxy_is_resolved_for_the_loopback_emulator(
 
 
 def test_the_demo_works_behind_a_proxy_with_no_proxy_for_loopback(
-    monkeypatch: pytest.MonkeyPatch,
+    proxy_env: pytest.MonkeyPatch,
 ) -> None:
-    proxy = f"http://127.0.0.1:{closed_port()}"
-    monkeypatch.setenv("HTTPS_PROXY", proxy)
-    monkeypatch.setenv("HTTP_PROXY", proxy)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     out = io.StringIO()
-    assert demo.run_demo(likes=5, out=out) == 0
+    with refusing_proxies(1) as (proxy,):
+        proxy_env.setenv("HTTPS_PROXY", proxy)
+        proxy_env.setenv("HTTP_PROXY", proxy)
+        proxy_env.setenv("NO_PROXY", "127.0.0.1,localhost")
+        assert demo.run_demo(likes=5, out=out) == 0
     text = out.getvalue()
     assert "with compat.install()" in text and "Traceback" not in text
 
