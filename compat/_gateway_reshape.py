@@ -47,7 +47,7 @@ from typing import Any
 
 from compat import reshape
 from compat._v1types import V1Tweet
-from compat._v2 import Route
+from compat._v2 import GATEWAY_TIERS, Route
 from compat.errors import MalformedResponse
 
 __all__ = [
@@ -71,11 +71,8 @@ __all__ = [
 
 # -- the gateway's documentation as data --------------------------------------------------------
 
-#: Requests per minute per API key, by tier (api-reference_rate-limits.mdx lines 22-29: "Limits
-#: are enforced per API key", line 6). ``None``: Enterprise is "Custom".
-TIERS: Mapping[str, int | None] = MappingProxyType(
-    {"free": 60, "starter": 600, "growth": 3000, "enterprise": None}
-)
+#: Requests per minute per API key, by tier (the table lives with the gateway's routes).
+TIERS: Mapping[str, int | None] = GATEWAY_TIERS
 
 #: The routes compat uses besides the writes of :data:`compat._v2.GATEWAY_ROUTES`, relative to
 #: the gateway's base URL: the posts read (openapi_twitter-tweet-batch_01.json lines 263-309,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import importlib
 import numbers
 import os
 import re
@@ -35,26 +36,30 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
-
-import requests
+from typing import TYPE_CHECKING, Any, Literal
 
 from compat import _environment
-from compat._gateway_reshape import TIERS as GATEWAY_TIERS
-from compat._plans import PLAN_NAMES
-from compat._v2 import DEFAULT_API_BASE, DEFAULT_GATEWAY_URL, GATEWAY_ROUTES
-from compat.client import LikesBackend
-from compat.credentials import Credentials
-from compat.errors import ConfigurationError
-from compat.pagination import DEFAULT_MAX_PAGES_PER_CALL, PageMemo
-from compat.params import snowflake
-from compat.transport import (
+from compat._bounds import (
     DEFAULT_CALL_DEADLINE,
+    DEFAULT_MAX_PAGES_PER_CALL,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
-    RetryPolicy,
     Timeout,
 )
+from compat._plans import PLAN_NAMES
+from compat._v2 import DEFAULT_API_BASE, DEFAULT_GATEWAY_URL, GATEWAY_ROUTES, GATEWAY_TIERS
+from compat.credentials import Credentials
+from compat.errors import ConfigurationError
+from compat.params import snowflake
+
+# Checking a configuration loads no HTTP stack (`compat run` checks it before the program
+# starts): the classes an option may be an instance of are imported when one is given.
+if TYPE_CHECKING:
+    import requests
+
+    from compat.client import LikesBackend
+    from compat.pagination import PageMemo
+    from compat.transport import RetryPolicy
 
 __all__ = [
     "OPTIONS",
@@ -363,13 +368,19 @@ def _check_backend(name: str, value: object) -> object:
         chosen = value.strip().lower()
         if chosen in ("x", "gateway"):
             return chosen
-    elif isinstance(value, LikesBackend):
+    elif _is_backend(value):
         return value
     raise _fail(name, "'x', 'gateway' or a compat.LikesBackend object", value)
 
 
+def _is_backend(value: object) -> bool:
+    from compat.client import LikesBackend  # a protocol: any object can be one
+
+    return isinstance(value, LikesBackend)
+
+
 def _check_source(name: str, value: object) -> object:
-    if value is None or isinstance(value, LikesBackend):
+    if value is None or _is_backend(value):
         return value
     raise _fail(name, "None or a compat.LikesBackend (e.g. a LikesClient)", value)
 
@@ -397,9 +408,11 @@ def _check_user_id(name: str, value: object) -> object:
         raise _fail(name, "a numeric user id", value) from None
 
 
-def _instance(kind: type, accepts: str) -> Check:
+def _instance(module: str, kind: str, accepts: str) -> Check:
+    """A check for ``None`` or an instance of ``module.kind``, imported only for a value."""
+
     def check(name: str, value: object) -> object:
-        if value is None or isinstance(value, kind):
+        if value is None or isinstance(value, getattr(importlib.import_module(module), kind)):
             return value
         raise _fail(name, accepts, value)
 
@@ -467,15 +480,20 @@ OPTIONS: Mapping[str, Option] = {
     "proxies": Option(_check_proxies, "a mapping"),
     "verify": Option(_check_verify, "a bool or a CA bundle path"),
     "cert": Option(_check_cert, "a path or (cert, key)"),
-    "retry": Option(_instance(RetryPolicy, "None or a compat.RetryPolicy"), "a RetryPolicy"),
+    "retry": Option(
+        _instance("compat.transport", "RetryPolicy", "None or a compat.RetryPolicy"),
+        "a RetryPolicy",
+    ),
     "session": Option(
-        _instance(requests.Session, "None or a requests.Session"), "a requests.Session"
+        _instance("requests", "Session", "None or a requests.Session"), "a requests.Session"
     ),
     "sleep": Option(_callable, "a callable"),
     "clock": Option(_callable, "a callable"),
     "validation": Option(_check_validation, "'strict', 'warn' or 'off'"),
     "audit_log": Option(_check_path, "a file path"),
-    "memo": Option(_instance(PageMemo, "None or a compat.PageMemo"), "a PageMemo"),
+    "memo": Option(
+        _instance("compat.pagination", "PageMemo", "None or a compat.PageMemo"), "a PageMemo"
+    ),
     "memo_path": Option(_check_path, "a file path"),
     "lookup": Option(_check_lookup, "True, False or 'auto'"),
     "post_cache_ttl": Option(_check_post_cache_ttl, "seconds from 0 to 86400"),

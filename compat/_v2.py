@@ -10,7 +10,8 @@ Sources, per table:
   (``tests/realdata/x-docs-2026/openapi.json``, v2.167). Limits and prices differ per plan
   and live in :mod:`compat._plans` (``compat/_data/plans.json``).
 * :data:`RENAMED_KEYS`: the same spec's renamed response keys.
-* :data:`GATEWAY_ROUTES`: the gateway's own documentation (``shared/realdata/aisa-docs``).
+* :data:`GATEWAY_ROUTES`, :data:`GATEWAY_TIERS`: the gateway's own documentation
+  (``shared/realdata/aisa-docs``).
 
 Usage::
 
@@ -31,6 +32,7 @@ __all__ = [
     "DEFAULT_API_BASE",
     "DEFAULT_GATEWAY_URL",
     "GATEWAY_ROUTES",
+    "GATEWAY_TIERS",
     "RENAMED_KEYS",
     "ROUTES",
     "V2_ENDPOINTS",
@@ -116,6 +118,12 @@ V2_ENDPOINTS: tuple[str, ...] = (
 GATEWAY_ROUTES: Mapping[str, Route] = _table(
     Route("gateway_like", "POST", "/twitter/like_twitter", "v2/like_result"),
     Route("gateway_unlike", "POST", "/twitter/unlike_twitter", "v2/like_result"),
+)
+
+#: Requests per minute per gateway API key, by tier (api-reference_rate-limits.mdx lines 22-29:
+#: "Limits are enforced per API key", line 6). ``None``: Enterprise is "Custom".
+GATEWAY_TIERS: Mapping[str, int | None] = MappingProxyType(
+    {"free": 60, "starter": 600, "growth": 3000, "enterprise": None}
 )
 
 

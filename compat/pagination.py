@@ -66,6 +66,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from compat._bounds import DEFAULT_MAX_PAGES_PER_CALL
 from compat.errors import MalformedResponse
 
 __all__ = [
@@ -81,10 +82,6 @@ __all__ = [
 log = logging.getLogger("compat.pagination")
 
 _FORMAT_VERSION = 2
-#: Most v2 pages one legacy call fetches (README "Bounds and hostile answers"): 50 pages of
-#: 100 scan 5,000 likes, 25 times what the largest v1.1 page (count=200) needs; empty pages
-#: that always carry a next_token cannot hold a call longer than that.
-DEFAULT_MAX_PAGES_PER_CALL = 50
 #: A memo file larger than this is not read (64 walks of full pages stay far below it).
 MAX_MEMO_FILE_BYTES = 64 * 1024 * 1024
 #: Longest pagination token compat sends back (X's are ~20 characters).

@@ -66,15 +66,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import FrameType
 from typing import Any
 
-import requests
-
 from compat import _environment, _settings
 from compat._cliargs import whole_number
 from compat._plans import PLAN_NAMES
-from compat.adapter import LegacyAdapter
 from compat.credentials import Credentials
 from compat.errors import CompatError, ConfigurationError
-from compat.patch import emulate_v2, install, refuse
+
+# `compat run` itself only checks the configuration and waits for the program: the shim (the
+# patch list, the adapter, requests) is imported in the program's process, by
+# bootstrap_child, so the command starts in a fraction of the time.
 
 __all__ = [
     "ENV_ANY_SIGNER",
@@ -330,6 +330,9 @@ def bootstrap_child(*, main: bool = True, emulator: str | None = None) -> None:
     the program changed its own environment) every v1.1 request compat would serve is
     refused instead (:func:`compat.patch.refuse`), never sent to the retired API.
     """
+    from compat.adapter import LegacyAdapter
+    from compat.patch import emulate_v2, install, refuse
+
     try:
         handle = install()  # everything from the environment, $COMPAT_RUN_ANY_SIGNER included
     except CompatError as exc:
@@ -486,6 +489,8 @@ def _print_emulator(emu: Any, extra: Mapping[str, str]) -> None:
 
 
 def _write_state(base_url: str, path: str) -> None:
+    import requests  # the emulator (and so requests) is loaded already
+
     with requests.Session() as session:
         session.trust_env = False  # the loopback emulator: never through a proxy
         response = session.get(f"{base_url}/_emulator/state", timeout=10)

@@ -62,6 +62,12 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from compat import _json, schemas
+from compat._bounds import (
+    DEFAULT_CALL_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    Timeout,
+)
 from compat._v2 import ROUTES, normalise_keys
 from compat.errors import (
     ApiError,
@@ -95,21 +101,6 @@ __all__ = [
 
 log = logging.getLogger("compat.client")
 
-#: (connect, read) seconds; requests itself has no default timeout at all.
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
-#: What requests takes as ``timeout``: seconds, or a (connect, read) pair.
-Timeout = float | tuple[float | None, float | None] | None
-
-# The bounds' defaults, and why (README "Bounds and hostile answers"). X documents no maximum
-# answer size: the largest answer compat asks for, a 100-post liked_tweets page with every
-# field and expansion, is ~110 KB from the emulator's real-data posts; real pages with long
-# texts, media and quoted posts are a few hundred KB. 16 MiB is far above any real page and
-# keeps a hostile one (and its parsed objects, ~10x) well inside a process's memory.
-#: Most decoded bytes one v2 answer may have.
-DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-#: Seconds one call (all its requests, retries and waits) may take: four default read
-#: timeouts, room for the bounded retries of a slow but honest server.
-DEFAULT_CALL_DEADLINE = 120.0
 #: Longest message compat builds from server text (errors, logs); v2's own are < 300.
 MAX_MESSAGE_CHARS = 1000
 

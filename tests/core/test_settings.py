@@ -39,6 +39,8 @@ BAD_OPTIONS: list[tuple[dict[str, Any], tuple[str, ...]]] = [
     ({"post_cache_size": 0}, ("post_cache_size must be", "from 1 to 1000000")),
     ({"unserved": "maybe"}, ("unserved must be", "'pass' or 'error'")),
     ({"retry": 3}, ("retry must be", "RetryPolicy")),
+    ({"memo": {}}, ("memo must be", "compat.PageMemo")),
+    ({"gateway_source": 5}, ("gateway_source must be", "compat.LikesBackend")),
     ({"credentials": "ck:cs"}, ("credentials must be", "compat.Credentials")),
     ({"backend": "gateway"}, ("backend 'gateway' needs an API key", "COMPAT_GATEWAY_API_KEY")),
     ({"gateway_like_route": "no-slash"}, ("gateway_like_route must be", "a path like")),
