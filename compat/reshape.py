@@ -1405,8 +1405,14 @@ def _tweet(
     if template is None:
         template = _tweet_template(shape)
     out = template.copy()
-    out["created_at"] = created_at_from_id(tid) if created is None else format_created_at(created)
-    out["id"] = int(tid)
+    number = int(tid)
+    if created is not None:
+        out["created_at"] = format_created_at(created)
+    elif len(tid) <= 20 and number:  # what created_at_from_id checks beyond _tweet's checks
+        out["created_at"] = _snowflake_time(number)
+    else:
+        out["created_at"] = created_at_from_id(tid)  # raises, with its message
+    out["id"] = number
     out["id_str"] = tid
     if options.extended:
         out["full_text"] = shown
