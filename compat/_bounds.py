@@ -2,8 +2,10 @@
 
 Settings (checked before anything starts, e.g. by ``compat run`` before the program runs),
 the transport and the page walk all read them from here, so checking a configuration does
-not load the HTTP stack. Why each value is what it is: the comments below (README "Bounds
-and hostile answers").
+not load the HTTP stack. Why each value is what it is: the comments below (docs/dropin.md
+"Bounds and hostile answers").
+
+Usage::
 
     >>> from compat._bounds import DEFAULT_TIMEOUT, DEFAULT_MAX_PAGES_PER_CALL
     >>> DEFAULT_TIMEOUT, DEFAULT_MAX_PAGES_PER_CALL

@@ -137,8 +137,8 @@ class Settings:
     plan: str = "pay-per-use"
     token_refreshed: Callable[[Credentials], None] | None = None
     token_file: str | None = None
-    # Bounds on hostile answers (README "Bounds and hostile answers"): decoded bytes of one
-    # v2 answer, seconds of one call in total, v2 pages of one call.
+    # Bounds on hostile answers (docs/dropin.md "Bounds and hostile answers"): decoded bytes
+    # of one v2 answer, seconds of one call in total, v2 pages of one call.
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     call_deadline: float = DEFAULT_CALL_DEADLINE
     max_pages_per_call: int = DEFAULT_MAX_PAGES_PER_CALL

@@ -5,7 +5,7 @@ A :class:`Transport` sends one logical request (re-preparing it on each retry, s
 schema-validates the JSON, and turns error statuses into :class:`~compat.errors.ApiError`
 through the backend's own mapping.
 
-Bounds (README "Bounds and hostile answers"): an answer body is read in chunks and refused
+Bounds (docs/dropin.md "Bounds and hostile answers"): an answer body is read in chunks and refused
 past ``max_response_bytes`` decoded bytes (gzip/deflate are inflated here, chunk by chunk,
 never beyond the bound); every request of one call shares a total deadline
 (:func:`call_bounds`, ``call_deadline`` seconds): reads are cut at the deadline however
