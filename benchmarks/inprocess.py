@@ -30,7 +30,7 @@ import functools
 import json
 import pathlib
 import warnings
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import requests
@@ -107,14 +107,22 @@ def _emulator_page() -> Document:
     return Document(EMULATOR_PAGE, body, "v2/liked_tweets_page", posts)
 
 
-def run_ours(body: bytes, schema_in: str) -> bytes:
-    """compat's whole in-process path on one v2 body: the v1.1 JSON it answers with."""
-    payload = json.loads(body)
+def run_ours(
+    body: bytes,
+    schema_in: str,
+    *,
+    parse: Callable[[bytes], Any] = json.loads,
+    dump: Callable[[list[Any]], bytes] = peer.dump,
+) -> bytes:
+    """compat's whole in-process path on one v2 body: the v1.1 JSON it answers with.
+    ``parse``/``dump``: the JSON functions (default the standard library's, as section 1
+    measures; section 8 passes compat's own)."""
+    payload = parse(body)
     schemas.validate(schema_in, payload)
     statuses = reshape.page_to_v1(payload, favorited=True)
     for status in statuses:
         schemas.validate("v1.1/tweet", status)
-    return peer.dump(statuses)
+    return dump(statuses)
 
 
 def _validate_all(schema_in: str, payload: Any, statuses: list[dict[str, Any]]) -> None:
